@@ -1,0 +1,162 @@
+"""kyoso's command line: parse options, call the library, map errors to exit codes.
+
+Each command is a few lines over a function a Python user could call too. Heavy
+imports (spaCy, python-docx, Jinja) happen inside the commands, so ``kyoso --help``
+and the drafting commands stay cheap.
+
+Exit codes: 0 ok; 1 findings at or above --fail-on; 2 usage, input or config error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .core.errors import KyosoError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+LANGS = click.Choice(["ja", "en", "ja+en"])
+
+
+class KyosoGroup(click.Group):
+    """Turns KyosoError into one line on stderr and exit 2 (traceback with --debug)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KyosoError as error:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"kyoso: error: {error}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            click.echo("kyoso: interrupted; nothing was written", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=KyosoGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kyoso")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """kyoso (共創): draft and check contracts between R&D startups and large companies."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+# --- drafting ---------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("contract")
+@click.option("--answers", "answers_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Answers file (YAML). See 'kyoso answers init'.")
+@click.option("--example", is_flag=True, help="Use the embedded example deal.")
+@click.option("--lang", type=LANGS, default="ja", show_default=True,
+              help="Japanese, English, or both side by side.")
+@click.option("--format", "fmt", type=click.Choice(["docx", "md"]), default=None,
+              help="Output format (default: from the -o suffix, else docx).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Where to write the draft.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+def draft(contract, answers_path, example, lang, fmt, output, force):
+    """Draft one contract (e.g. joint-development) as DOCX or Markdown."""
+    from .templates.api import draft_to_file
+
+    written = draft_to_file(contract, answers_path=answers_path, example=example, lang=lang,
+                            fmt=fmt, output=output, force=force)
+    click.echo(f"wrote {written}")
+
+
+@main.group()
+def answers():
+    """Answers files: the questions a draft needs."""
+
+
+@answers.command("init")
+@click.argument("contract")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="en", show_default=True,
+              help="Language of the comments in the file.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def answers_init(contract, output, lang, force):
+    """Write a commented answers file with every question and its default."""
+    from .clauses.answers import answers_template
+    from .core.files import write_atomic
+
+    text = answers_template(contract, lang=lang)
+    click.echo(f"wrote {write_atomic(output, text.encode('utf-8'), force=force)}")
+
+
+@main.command("clauses")
+@click.argument("contract", required=False)
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="en", show_default=True)
+def clauses_cmd(contract, lang):
+    """List the contracts, or the articles and decision points of one."""
+    from .clauses.loader import describe
+
+    click.echo(describe(contract, lang=lang))
+
+
+# --- checking -----------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--party", help="Which party you are (name or alias, e.g. 甲 or 'Startup').")
+@click.option("--lang", type=click.Choice(["auto", "en", "ja"]), default="auto", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "sarif"]),
+              default="text", show_default=True)
+@click.option("--annotate", type=click.Path(path_type=Path),
+              help="Write a copy of the DOCX with a Word comment on each finding.")
+@click.option("--fail-on", type=click.Choice(["high", "medium", "low", "info"]), default="high",
+              show_default=True, help="Exit 1 when a finding is at or above this severity.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="YAML config: enable/disable rules, severities, thresholds, party.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+              help="Worker processes (default: number of cores).")
+@click.option("--since", type=click.Path(dir_okay=False, path_type=Path),
+              help="Skip documents already in this earlier JSON Lines output (same path and hash).")
+@click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS",
+              help="Run on a Dask distributed cluster (needs kyoso[dask]).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write the report to a file instead of stdout.")
+@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+def check(paths, **options):
+    """Check contracts (DOCX, PDF, text; a folder; or - for stdin) for unfair terms."""
+    from .checker.api import CheckOptions, run_check
+
+    sys.exit(run_check(list(paths), CheckOptions(**options)))
+
+
+@main.group()
+def rules():
+    """The checker's rules."""
+
+
+@rules.command("list")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="en", show_default=True)
+def rules_list(lang):
+    """List every rule with its category and guideline source."""
+    from .checker.engine import describe_rules
+
+    click.echo(describe_rules(lang=lang))
+
+
+@rules.command("test")
+@click.argument("rule_files", nargs=-1, type=click.Path(path_type=Path))
+def rules_test(rule_files):
+    """Run every rule's own flag/pass examples (or those of the given rule files)."""
+    from .checker.engine import test_rules
+
+    failures, report = test_rules(list(rule_files) or None)
+    click.echo(report)
+    sys.exit(EXIT_FINDINGS if failures else EXIT_OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,57 @@
+"""Safe output: never overwrite without --force, never leave a partial file.
+
+Every file kyoso writes goes through ``write_atomic``: the bytes go to a temporary
+file in the target folder, which is renamed over the target only when complete, so
+a crash or Ctrl-C leaves either the old file or nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from .errors import OutputError
+
+
+def check_target(path: str | Path, *, force: bool = False, inputs: Iterable[str | Path] = ()) -> Path:
+    """Validate an output path before any work is done; return it as a Path."""
+    target = Path(path)
+    for source in inputs:
+        try:
+            if Path(source).resolve() == target.resolve():
+                raise OutputError(f"{target}: output path is the same as an input file")
+        except OSError:
+            continue
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{target}: folder {parent} does not exist")
+    if target.is_dir():
+        raise OutputError(f"{target}: is a directory")
+    if target.exists() and not force:
+        raise OutputError(f"{target}: already exists (use --force to overwrite)")
+    return target
+
+
+def write_atomic(path: str | Path, data: bytes, *, force: bool = False,
+                 inputs: Iterable[str | Path] = ()) -> Path:
+    """Write ``data`` to ``path`` via a temp file + rename in the same folder."""
+    target = check_target(path, force=force, inputs=inputs)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                     dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists() and not force:  # appeared while we were writing
+            raise OutputError(f"{target}: already exists (use --force to overwrite)")
+        os.replace(temp_name, target)
+    except BaseException:  # includes KeyboardInterrupt: never leave the .part file
+        try:
+            os.unlink(temp_name)
+        except FileNotFoundError:
+            pass
+        raise
+    return target

@@ -1,0 +1,64 @@
+"""Every limit and threshold kyoso uses, in one place, each with the reason for it.
+
+Inputs come from counterparties, so each reader stops early and says why rather
+than hang or exhaust memory. Checker thresholds encode the guideline heuristics
+(see shared/domain/guideline-brief.md, Table B); no government text fixes them.
+"""
+
+# --- input files -------------------------------------------------------------
+# A long real contract with exhibits is a few MB as DOCX/PDF; 50 MB leaves room for
+# embedded images while refusing the files that exist only to exhaust memory.
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+# Plain text is denser: 20 MB of UTF-8 is ~7,000 pages of contract.
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+# One "line" longer than this with no whitespace is not prose (minified data, a
+# base64 blob); tokenisers slow down badly on such runs.
+MAX_TOKEN_CHARS = 10_000
+
+# --- DOCX (ZIP) ----------------------------------------------------------------
+# A Word document has ~20-60 parts; thousands means a crafted archive.
+MAX_ZIP_MEMBERS = 2_000
+# document.xml of a 300-page contract is ~5-10 MB; 100 MB per part is generous.
+MAX_ZIP_MEMBER_BYTES = 100 * 1024 * 1024
+# Sum of declared uncompressed sizes: bounds what lxml could be asked to parse.
+MAX_ZIP_TOTAL_BYTES = 300 * 1024 * 1024
+# XML compresses ~10-20x; 200x only happens with padding built to explode (zip bombs).
+MAX_ZIP_RATIO = 200
+# Real documents nest tables a few levels; lxml's own hard limit is 256, and deep
+# trees make recursive walks slow. 
+MAX_XML_DEPTH = 100
+# ~100 pages hold ~2,000 paragraphs; 50,000 is far beyond any contract.
+MAX_PARAGRAPHS = 50_000
+
+# --- PDF -------------------------------------------------------------------------
+# Contracts with schedules rarely exceed a few hundred pages.
+MAX_PDF_PAGES = 1_000
+# pypdf runs in a child process; these bound a hostile file's cost.
+PDF_TIMEOUT_SECONDS = 8
+PDF_MEMORY_BYTES = 400 * 1024 * 1024
+# Fewer extracted characters per page than this means a scan without a text layer.
+PDF_MIN_CHARS_PER_PAGE = 20
+
+# --- YAML (answers, config, clause and rule files) ------------------------------------
+# The whole clause library is ~100 KB; an answers file is a few KB.
+MAX_YAML_BYTES = 1 * 1024 * 1024
+
+# --- spaCy -----------------------------------------------------------------------
+# Sudachi refuses inputs over ~49 KB (bytes); we send paragraphs under this size.
+SUDACHI_MAX_BYTES = 40_000
+
+# --- answers -------------------------------------------------------------------
+# Money above a trillion yen is a typo, not a startup deal; also keeps Word happy.
+MAX_MONEY_AMOUNT = 10**12
+MAX_TEXT_ANSWER_CHARS = 5_000
+
+# --- checker thresholds (heuristics; guideline sets no numbers) ------------------------
+# Non-compete: the JFTC allows a "reasonable period" after the project; two years is
+# the line the brief proposes between medium and high (Table B row 6).
+NONCOMPETE_MAX_POST_TERM_MONTHS = 24
+# Exclusive licence: exclusivity longer than 5 years is medium (Table B row 5).
+EXCLUSIVE_LICENCE_MAX_YEARS = 5
+# NDA survival under one year leaves core know-how exposed (Table B row 9).
+NDA_MIN_SURVIVAL_MONTHS = 12
+# PoC longer than 6 months drifts into unpaid development (Table B row 11).
+POC_MAX_TERM_MONTHS = 6
