@@ -113,8 +113,9 @@ def clauses_cmd(contract, lang):
               default="text", show_default=True)
 @click.option("--annotate", type=click.Path(path_type=Path),
               help="Write a copy of the DOCX with a Word comment on each finding.")
-@click.option("--fail-on", type=click.Choice(["high", "medium", "low", "info"]), default="high",
-              show_default=True, help="Exit 1 when a finding is at or above this severity.")
+@click.option("--fail-on", type=click.Choice(["high", "medium", "low", "info"]), default=None,
+              help="Exit 1 when a finding is at or above this severity "
+                   "(default: the config's fail_on, else high).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="YAML config: enable/disable rules, severities, thresholds, party.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
@@ -127,7 +128,15 @@ def clauses_cmd(contract, lang):
               help="Write the report to a file instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 def check(paths, **options):
-    """Check contracts (DOCX, PDF, text; a folder; or - for stdin) for unfair terms."""
+    """Check contracts (DOCX, PDF, text; a folder; or - for stdin) for unfair terms.
+
+    \b
+    Exit codes:
+      0  no finding at or above --fail-on
+      1  a finding at or above --fail-on
+      2  an input could not be read (the others are still reported), or a bad
+         option, config or output path
+    """
     from .checker.api import CheckOptions, run_check
 
     sys.exit(run_check(list(paths), CheckOptions(**options)))

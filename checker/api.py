@@ -1,18 +1,48 @@
-"""The checker's library entry points: check one document, or a batch."""
+"""The checker's library entry points: check one document, or a batch.
+
+``check_document`` runs one input through read → language → segment → parties →
+rules → finishing touches (party names, --party, suggested wording, hash) and never
+raises for a bad file: the error becomes ``DocumentResult.error``, so one broken file
+cannot stop a batch. ``run_check`` is ``kyoso check``: validate every option and
+output path first, load config and rules once, stream results to the writer, and
+return the exit code (0 clean, 1 findings at or above --fail-on, 2 bad input/option).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import os
+import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from ..core import limits
+from ..core.errors import KyosoError, OutputError
+from ..core.files import check_target, write_atomic
+from .model import SEVERITIES, DocumentResult, Finding, Location, Party, SourceText, severity_rank
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "jsonl", "sarif")
+
+
+class OptionsError(KyosoError):
+    """A combination of ``kyoso check`` options that cannot work."""
+
+    code = "usage"
 
 
 @dataclass
 class CheckOptions:
+    """The options of ``kyoso check`` (cli.py passes its options here by name)."""
+
     party: str | None = None
-    lang: str = "auto"
-    fmt: str = "text"
+    lang: str = "auto"  # auto | en | ja
+    fmt: str = "text"  # text | json | jsonl | sarif
     annotate: Path | None = None
-    fail_on: str = "high"
+    fail_on: str | None = None  # None: the config's fail_on, else "high"
     config_path: Path | None = None
     jobs: int | None = None
     since: Path | None = None
@@ -21,5 +51,352 @@ class CheckOptions:
     force: bool = False
 
 
+@dataclass
+class LineLocation(Location):
+    """A Location that also knows its 1-based line in the extracted text (SARIF wants it)."""
+
+    line: int | None = None
+
+
+# --- one document ---------------------------------------------------------------------
+
+
+def detect_language(text: str) -> str:
+    """"ja" when kana/kanji make up enough of the letters, else "en"."""
+    sample = text[: limits.LANGUAGE_SAMPLE_CHARS]
+    japanese = sum(1 for char in sample if _is_japanese(char))
+    latin = sum(1 for char in sample if char.isascii() and char.isalpha())
+    if japanese + latin == 0:
+        return "en"
+    return "ja" if japanese / (japanese + latin) >= limits.LANGUAGE_JA_MIN_SHARE else "en"
+
+
+def _is_japanese(char: str) -> bool:
+    code = ord(char)
+    return (0x3040 <= code <= 0x30FF  # hiragana, katakana
+            or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
+            or 0xFF66 <= code <= 0xFF9F)  # half-width katakana
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _ref_fields(ref: Any) -> tuple[str, bytes | None, Any]:
+    """(path, data, error) of an InputRef, a path string, or a Path."""
+    if isinstance(ref, (str, Path)):
+        return str(ref), None, None
+    return str(ref.path), getattr(ref, "data", None), getattr(ref, "error", None)
+
+
+def _error_dict(error: Any) -> dict[str, str]:
+    if isinstance(error, dict):
+        return {"code": str(error.get("code", "input")), "message": str(error.get("message", ""))}
+    if isinstance(error, BaseException):
+        return {"code": getattr(error, "code", "input"), "message": str(error)}
+    return {"code": "input", "message": str(error)}
+
+
+def _stderr_warning(message: str) -> None:
+    print(f"kyoso: warning: {message}", file=sys.stderr)
+
+
+def check_document(ref: Any, ruleset: Any, options: CheckOptions | None = None,
+                   warn: Callable[[str], None] = _stderr_warning) -> DocumentResult:
+    """Check one input (an ``InputRef``, or a path) and return its result; never raises
+    for a bad file. ``warn`` receives non-fatal notes (e.g. --party matched no party)."""
+    return check_document_with_source(ref, ruleset, options, warn)[0]
+
+
+def check_document_with_source(ref: Any, ruleset: Any, options: CheckOptions | None = None,
+                               warn: Callable[[str], None] = _stderr_warning
+                               ) -> tuple[DocumentResult, SourceText | None, bytes | None]:
+    """Like ``check_document``, also returning the extracted text and the input bytes
+    (``--annotate`` needs the blocks and the original DOCX)."""
+    from .readers import read_document
+
+    options = options or CheckOptions()
+    path, data, error = _ref_fields(ref)
+    if error is not None:
+        return DocumentResult(path=path, error=_error_dict(error)), None, None
+    try:
+        if path == "-" and data is None:
+            data = _read_stdin()
+        source = read_document(path, data=data)
+        if data is None:
+            digest = file_sha256(path)
+        else:
+            digest = hashlib.sha256(data).hexdigest()
+    except KyosoError as failure:
+        return DocumentResult(path=path, error=_error_dict(failure)), None, None
+    except OSError as failure:  # vanished or unreadable between listing and reading
+        message = f"{path}: cannot read ({failure.strerror or failure})"
+        return DocumentResult(path=path, error={"code": "input", "message": message}), None, None
+    result = analyse(source, ruleset, options, warn)
+    result.sha256 = digest
+    return result, source, data
+
+
+def _read_stdin() -> bytes:
+    data = sys.stdin.buffer.read(limits.MAX_INPUT_BYTES + 1)
+    return data  # the reader refuses it when it is over the limit
+
+
+def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
+            warn: Callable[[str], None] = _stderr_warning) -> DocumentResult:
+    """Language → segment → parties → rules → finished findings, for text already read."""
+    from .parties import find_parties, resolve_party
+    from .structure import segment
+
+    language = options.lang if options.lang in ("en", "ja") else (
+        source.language or detect_language(source.text))
+    source.language = language
+    structure = segment(source)
+    parties = list(find_parties(source.text, language))
+    findings = ruleset.check(source, structure, parties, language)
+    user = None
+    if options.party:
+        user = resolve_party(parties, options.party)
+        if user is None:
+            found = ", ".join(_party_label(p) for p in parties) or "none"
+            warn(f"{source.path}: --party {options.party!r} matches no party in the document "
+                 f"(found: {found}); findings are not marked for or against you")
+    starts = _line_starts(source.text)
+    finished = [_finish(finding, parties, user, language, starts) for finding in findings]
+    finished.sort(key=lambda f: (f.location.start, -severity_rank(f.severity), f.rule))
+    return DocumentResult(path=source.path, language=language, parties=parties, findings=finished)
+
+
+def _party_label(party: Party) -> str:
+    return f"{party.name} ({party.alias})" if party.alias else party.name
+
+
+def _favoured_party(parties: list[Party], favours: str | None) -> Party | None:
+    """The engine may name a party by name, alias (甲, "Licensee") or role (startup)."""
+    from .parties import resolve_party
+
+    if not favours:
+        return None
+    party = resolve_party(parties, favours)
+    if party is None:
+        by_role = [p for p in parties if p.role == favours]
+        party = by_role[0] if len(by_role) == 1 else None
+    return party
+
+
+def _finish(finding: Finding, parties: list[Party], user: Party | None, language: str,
+            starts: list[int]) -> Finding:
+    favoured = _favoured_party(parties, finding.favours)
+    if favoured is not None:
+        finding.favours = favoured.name
+    if user is not None and favoured is not None:
+        finding.against_user = favoured.name != user.name
+    if finding.suggestion_clause and not finding.suggestion_text:
+        finding.suggestion_text = suggestion_text(finding.suggestion_clause, language)
+    location = finding.location
+    finding.location = LineLocation(location.article, location.paragraph, location.start,
+                                    location.end, line=_line_of(starts, location.start))
+    return finding
+
+
+def _line_starts(text: str) -> list[int]:
+    from .report.common import line_starts
+
+    return line_starts(text)
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    from .report.common import line_of
+
+    return line_of(starts, offset)
+
+
+@lru_cache(maxsize=512)
+def suggestion_text(clause_ref: str, language: str) -> str | None:
+    """The model wording for a clause in ``language``, rendered once per run."""
+    from ..clauses.render import render_clause
+
+    try:
+        return render_clause(clause_ref, language)
+    except KyosoError:  # a rule naming a missing clause is caught by the rule meta-tests
+        return None
+
+
+# --- a batch --------------------------------------------------------------------------
+
+
 def run_check(paths: list[str], options: CheckOptions) -> int:
-    raise NotImplementedError("checker pipeline: being built")
+    """``kyoso check``: returns the exit code. Raises KyosoError for bad options/config."""
+    from .config import load_config
+
+    config = load_config(options.config_path)
+    options = dataclasses.replace(
+        options,
+        party=options.party or config["party"],
+        fail_on=options.fail_on or config["fail_on"] or "high",
+    )
+    _validate(paths, options)
+    from .engine import RuleSet
+
+    ruleset = RuleSet.load(config)
+    _check_rule_keys(config, ruleset, options.config_path)
+    sink = _Sink(options.output, options.force, paths)
+    writer = _writer(options, sink, ruleset)
+    worst, unreadable = -1, False
+    for result in _results(paths, options, ruleset):
+        writer.document(result)
+        unreadable = unreadable or result.error is not None
+        for finding in result.findings:
+            worst = max(worst, severity_rank(finding.severity))
+    writer.close()
+    sink.finish()
+    if unreadable:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if worst >= severity_rank(options.fail_on) else EXIT_OK
+
+
+def _validate(paths: list[str], options: CheckOptions) -> None:
+    if options.fmt not in FORMATS:
+        raise OptionsError(f"--format {options.fmt!r}: expected one of {', '.join(FORMATS)}")
+    if options.fail_on not in SEVERITIES:
+        raise OptionsError(f"--fail-on {options.fail_on!r}: expected one of {', '.join(SEVERITIES)}")
+    if options.lang not in ("auto", "en", "ja"):
+        raise OptionsError(f"--lang {options.lang!r}: expected auto, en or ja")
+    if not paths:
+        raise OptionsError("no input: give one or more files or folders, or - for stdin")
+    if options.annotate is not None:
+        if len(paths) != 1 or paths[0] == "-" or Path(paths[0]).suffix.lower() != ".docx" \
+                or Path(paths[0]).is_dir():
+            raise OptionsError("--annotate needs exactly one .docx input file")
+        if Path(options.annotate).suffix.lower() != ".docx":
+            raise OptionsError(f"--annotate {options.annotate}: the copy must end in .docx")
+        check_target(options.annotate, force=options.force, inputs=paths)
+    if options.output is not None:
+        check_target(options.output, force=options.force, inputs=paths)
+        if options.annotate is not None and \
+                Path(options.output).resolve() == Path(options.annotate).resolve():
+            raise OutputError(f"{options.output}: --output and --annotate name the same file")
+
+
+def _check_rule_keys(config: dict, ruleset: Any, source: Path | None) -> None:
+    from .config import unknown_rule_keys
+
+    rules = list(getattr(ruleset, "rules", None) or [])
+    if not rules or not config["rules"]:
+        return
+    ids = [getattr(rule, "id", None) for rule in rules]
+    categories = [getattr(rule, "category", None) for rule in rules]
+    unknown = unknown_rule_keys(config, filter(None, ids), filter(None, categories))
+    if unknown:
+        from ..core.errors import ConfigError
+
+        raise ConfigError(f"{source}: rules: unknown rule or category {unknown[0]!r} "
+                          f"(see 'kyoso rules list')")
+
+
+def _results(paths: list[str], options: CheckOptions, ruleset: Any) -> Iterable[DocumentResult]:
+    from .inputs import expand_paths
+
+    refs = expand_paths(paths)
+    if options.annotate is None:
+        from .batch import iter_results
+
+        yield from iter_results(refs, options, ruleset)
+        return
+    from .report.annotate import annotate_docx
+
+    for ref in refs:  # validated above: exactly one DOCX
+        result, source, data = check_document_with_source(ref, ruleset, options)
+        if source is not None and data is None:
+            data = Path(source.path).read_bytes()
+        if source is not None:
+            written, comments, skipped = annotate_docx(
+                data, source.blocks, result.findings, result.language, options.annotate,
+                force=options.force, inputs=tuple(paths))
+            note = f"wrote {written} ({comments} comment(s)"
+            note += f"; {skipped} finding(s) outside the body not anchored)" if skipped else ")"
+            print(f"kyoso: {note}", file=sys.stderr)
+        yield result
+
+
+# --- output ---------------------------------------------------------------------------
+
+
+class _Sink:
+    """stdout as results arrive, or a file written atomically at the end."""
+
+    def __init__(self, output: Path | None, force: bool, inputs: list[str]):
+        self.output, self.force, self.inputs = output, force, inputs
+        self.chunks: list[str] = []
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.output is None and sys.stdout.isatty()
+
+    def emit(self, text: str) -> None:
+        if self.output is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            self.chunks.append(text)
+
+    def finish(self) -> None:
+        if self.output is not None:
+            data = "".join(self.chunks).encode("utf-8")
+            write_atomic(self.output, data, force=self.force, inputs=self.inputs)
+
+
+def _writer(options: CheckOptions, sink: _Sink, ruleset: Any):
+    from .report import json_report, sarif, text
+
+    if options.fmt == "json":
+        return json_report.JsonReport(sink.emit)
+    if options.fmt == "jsonl":
+        return json_report.JsonLinesReport(sink.emit)
+    if options.fmt == "sarif":
+        return sarif.SarifReport(sink.emit, rule_descriptors(ruleset))
+    colour = sink.is_terminal and not os.environ.get("NO_COLOR")
+    return text.TextReport(sink.emit, colour=colour, user_party=options.party)
+
+
+def rule_descriptors(ruleset: Any, language: str = "en") -> list[dict[str, str]]:
+    """SARIF driver rules from the loaded rule set: id, category, descriptions, help."""
+    describe = getattr(ruleset, "describe", None)
+    if callable(describe):
+        return list(describe(language))
+    descriptors = []
+    for rule in getattr(ruleset, "rules", None) or []:
+        rule_id = getattr(rule, "id", None)
+        if not rule_id:
+            continue
+        short = _text(getattr(rule, "title", None) or getattr(rule, "message", None), language)
+        full = _text(getattr(rule, "description", None) or getattr(rule, "rationale", None), language)
+        clause = getattr(rule, "suggestion", None) or getattr(rule, "suggestion_clause", None)
+        clause = getattr(clause, "clause", clause)
+        help_text = ""
+        if isinstance(clause, str):
+            help_text = f"Suggested model clause: {clause}"
+            wording = suggestion_text(clause, language)
+            if wording:
+                help_text += "\n" + wording
+        descriptors.append({"id": rule_id, "category": getattr(rule, "category", ""),
+                            "short": short or rule_id, "full": full, "help": help_text})
+    return descriptors
+
+
+def _text(value: Any, language: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    get = getattr(value, "get", None)
+    if callable(get):
+        try:
+            return str(get(language) or "")
+        except TypeError:
+            return ""
+    return str(value)

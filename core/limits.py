@@ -62,3 +62,12 @@ EXCLUSIVE_LICENCE_MAX_YEARS = 5
 NDA_MIN_SURVIVAL_MONTHS = 12
 # PoC longer than 6 months drifts into unpaid development (Table B row 11).
 POC_MAX_TERM_MONTHS = 6
+
+# --- language detection (kyoso check --lang auto) -----------------------------------------
+# The first 20,000 characters (~10 pages) settle a contract's language; reading more
+# only costs time on long files.
+LANGUAGE_SAMPLE_CHARS = 20_000
+# Share of kana/kanji among letters from which a document counts as Japanese. A
+# Japanese contract full of English defined terms stays well above 30%; an English
+# contract naming a Japanese company stays far below it.
+LANGUAGE_JA_MIN_SHARE = 0.3

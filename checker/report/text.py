@@ -1,0 +1,132 @@
+"""The human report: by document, then by article, each finding with its remedy.
+
+Fits an 80-column terminal. Colour only when asked (the caller decides: a TTY and
+no NO_COLOR). Chrome follows each document's language (see common.py); the
+closing summary is Japanese only when every document checked was Japanese.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import click
+
+from ..model import DocumentResult, Finding, SEVERITIES, severity_rank
+from .common import CHROME, SEVERITY_LABELS, chrome_language, shorten, wrap
+
+WIDTH = 80
+SEVERITY_COLOURS = {"high": "red", "medium": "yellow", "low": "cyan", "info": "blue"}
+EXCERPT_COLUMNS = 200  # quote enough to recognise the clause, not the whole article
+SUGGESTION_LINES = 2  # first lines of the model wording; the JSON has all of it
+
+
+class TextReport:
+    def __init__(self, emit: Callable[[str], None], *, colour: bool = False,
+                 user_party: str | None = None):
+        self.emit = emit
+        self.colour = colour
+        self.user_party = user_party
+        self.documents = 0
+        self.unreadable = 0
+        self.counts = {severity: 0 for severity in SEVERITIES}
+        self.languages: set[str] = set()
+
+    def _style(self, text: str, **style) -> str:
+        return click.style(text, **style) if self.colour else text
+
+    def document(self, result: DocumentResult) -> None:
+        self.documents += 1
+        lang = chrome_language(result.language)
+        self.languages.add(lang)
+        words = CHROME[lang]
+        lines: list[str] = []
+        if result.error:
+            self.unreadable += 1
+            lines.append(self._style(f"{result.path}: {words['error']}", bold=True, fg="red"))
+            lines.extend("  " + line for line in wrap(result.error.get("message", ""), WIDTH - 2))
+            self.emit("\n".join(lines) + "\n\n")
+            return
+        count = words["findings"].format(n=len(result.findings)) if result.findings else words["no_findings"]
+        lines.append(self._style(f"{result.path}  ({result.language or '?'}, {count})", bold=True))
+        lines.append("  " + self._parties_line(result, lang))
+        for article, findings in _by_article(result.findings, words["outside"]):
+            lines.append("")
+            lines.append(self._style(f"  {shorten(article, WIDTH - 2)}", underline=True))
+            for finding in findings:
+                self.counts[finding.severity] += 1
+                lines.extend(self._finding(finding, lang))
+        self.emit("\n".join(lines) + "\n\n")
+
+    def _parties_line(self, result: DocumentResult, lang: str) -> str:
+        words = CHROME[lang]
+        if not result.parties:
+            return words["no_parties"]
+        shown = []
+        for party in result.parties:
+            extra = ", ".join(part for part in (party.alias, party.role) if part)
+            shown.append(f"{party.name} ({extra})" if extra else party.name)
+        separator = "、" if lang == "ja" else "; "
+        colon = "：" if lang == "ja" else ": "
+        return shorten(words["parties"] + colon + separator.join(shown), WIDTH - 2)
+
+    def _finding(self, finding: Finding, lang: str) -> list[str]:
+        words = CHROME[lang]
+        colon = "：" if lang == "ja" else ": "
+        severity = SEVERITY_LABELS[lang][finding.severity]
+        head = self._style(f"[{severity}]", fg=SEVERITY_COLOURS[finding.severity], bold=True)
+        lines = [f"    {head} {finding.category} · {finding.rule}"]
+        lines.extend("      " + line for line in wrap(finding.message, WIDTH - 6))
+        if finding.excerpt:
+            quote = shorten(finding.excerpt, EXCERPT_COLUMNS)
+            lines.extend("      > " + line for line in wrap(quote, WIDTH - 8))
+        if finding.favours:
+            side = ""
+            if finding.against_user is True:
+                side = f" ({words['against_you']})"
+            elif finding.against_user is False:
+                side = f" ({words['for_you']})"
+            lines.append(f"      {words['favours']}{colon}{finding.favours}{side}")
+        if finding.rationale:
+            lines.extend("      " + line for line in
+                         wrap(f"{words['why']}{colon}{finding.rationale}", WIDTH - 6))
+        if finding.suggestion_clause:
+            lines.append(f"      {words['suggested']}{colon}{finding.suggestion_clause}")
+            if finding.suggestion_text:
+                wording = wrap(finding.suggestion_text, WIDTH - 10)
+                shown = wording[:SUGGESTION_LINES]
+                if len(wording) > SUGGESTION_LINES:
+                    shown[-1] = shorten(shown[-1] + " …", WIDTH - 10)
+                lines.extend("        | " + line for line in shown)
+        return lines
+
+    def close(self) -> None:
+        self.emit(self.summary() + "\n")
+
+    def summary(self) -> str:
+        total = sum(self.counts.values())
+        present = [s for s in reversed(SEVERITIES) if self.counts[s]]
+        if self.languages == {"ja"}:
+            parts = "・".join(f"{SEVERITY_LABELS['ja'][s]}{self.counts[s]}" for s in present)
+            line = f"{self.documents}件の文書を検査：指摘{total}件"
+            line += f"（{parts}）" if parts else ""
+            if self.unreadable:
+                line += f"、検査できなかったファイル{self.unreadable}件"
+            return line
+        parts = ", ".join(f"{self.counts[s]} {s}" for s in present)
+        noun = "document" if self.documents == 1 else "documents"
+        line = f"{self.documents} {noun} checked: {total} finding(s)"
+        line += f" ({parts})" if parts else ""
+        if self.unreadable:
+            line += f"; {self.unreadable} could not be checked"
+        return line
+
+
+def _by_article(findings: list[Finding], outside: str) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by article, articles in document order, most severe first within."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in sorted(findings, key=lambda f: (f.location.start, f.location.end)):
+        groups.setdefault(finding.location.article or outside, []).append(finding)
+    return [
+        (article, sorted(items, key=lambda f: (-severity_rank(f.severity), f.location.start)))
+        for article, items in groups.items()
+    ]
