@@ -64,7 +64,10 @@ class TextReport:
         shown = []
         for party in result.parties:
             extra = ", ".join(part for part in (party.alias, party.role) if part)
-            shown.append(f"{party.name} ({extra})" if extra else party.name)
+            if extra and lang == "ja":
+                shown.append(f"{party.name}（{extra}）")
+            else:
+                shown.append(f"{party.name} ({extra})" if extra else party.name)
         separator = "、" if lang == "ja" else "; "
         colon = "：" if lang == "ja" else ": "
         return shorten(words["parties"] + colon + separator.join(shown), WIDTH - 2)
