@@ -56,7 +56,7 @@ class SarifReport:
         if result.error:
             self.notifications.append({
                 "level": "error",
-                "message": {"text": f"{result.path}: {result.error.get('message', '')}"},
+                "message": {"text": str(result.error.get("message", ""))},
                 "descriptor": {"id": str(result.error.get("code", "input"))},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": artifact["location"]["uri"], "index": index}}}],
