@@ -61,23 +61,6 @@ class LineLocation(Location):
 # --- one document ---------------------------------------------------------------------
 
 
-def detect_language(text: str) -> str:
-    """"ja" when kana/kanji make up enough of the letters, else "en"."""
-    sample = text[: limits.LANGUAGE_SAMPLE_CHARS]
-    japanese = sum(1 for char in sample if _is_japanese(char))
-    latin = sum(1 for char in sample if char.isascii() and char.isalpha())
-    if japanese + latin == 0:
-        return "en"
-    return "ja" if japanese / (japanese + latin) >= limits.LANGUAGE_JA_MIN_SHARE else "en"
-
-
-def _is_japanese(char: str) -> bool:
-    code = ord(char)
-    return (0x3040 <= code <= 0x30FF  # hiragana, katakana
-            or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
-            or 0xFF66 <= code <= 0xFF9F)  # half-width katakana
-
-
 def file_sha256(path: str | Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -152,6 +135,10 @@ def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
     from .parties import find_parties, resolve_party
     from .structure import segment
 
+    from .readers.base import detect_language
+
+    for note in source.warnings:
+        warn(f"{source.path}: {note}")
     language = options.lang if options.lang in ("en", "ja") else (
         source.language or detect_language(source.text))
     source.language = language
