@@ -71,3 +71,29 @@ LANGUAGE_SAMPLE_CHARS = 20_000
 # Japanese contract full of English defined terms stays well above 30%; an English
 # contract naming a Japanese company stays far below it.
 LANGUAGE_JA_MIN_SHARE = 0.3
+
+# --- readers: batches, sniffing ----------------------------------------------------
+# stdin carries one document; the same bound as a file.
+MAX_STDIN_BYTES = MAX_INPUT_BYTES
+# A folder holding more contracts than this is a mistake (a home directory, a mount):
+# stop listing rather than walk for minutes.
+MAX_BATCH_FILES = 100_000
+# ZIP members smaller than this skip the ratio test: small XML parts (settings,
+# empty headers) compress far beyond 200x without being dangerous.
+ZIP_RATIO_MIN_BYTES = 1 * 1024 * 1024
+# A text file whose sample is more than 10% control characters is binary, not prose.
+TEXT_MAX_CONTROL_SHARE = 0.10
+
+# --- findings ------------------------------------------------------------------------
+# A finding quotes its sentence; contract sentences can run to thousands of characters
+# (whole sections without a full stop), which no report reader takes in. 600 characters
+# keeps the cue and its context.
+FINDING_EXCERPT_MAX_CHARS = 600
+
+# --- parties (checker/parties.py) ------------------------------------------------------
+# Parties are named in the title block and preamble; 5,000 characters (~2 pages) reach
+# past long recitals without reading the whole contract for every document.
+PARTY_SCAN_CHARS = 5_000
+# A definitions article (「定義」 / "Definitions") may name the parties' roles
+# (「スタートアップ」とは甲をいう); its first 3,000 characters are read as well.
+PARTY_DEFINITIONS_SCAN_CHARS = 3_000

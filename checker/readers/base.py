@@ -1,0 +1,75 @@
+"""What every reader shares: turning extracted pieces into a ``SourceText``.
+
+Readers yield ``Piece``s (text plus where it came from); ``assemble`` joins them with
+"\\n", computes block offsets, refuses text no contract contains (nothing at all, or
+a run of thousands of characters with no space or punctuation, which is a blob, not
+prose, and slows tokenisers badly), and detects the language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...core import limits
+from ...core.errors import InputError
+from ..model import Block, SourceText
+
+
+@dataclass
+class Piece:
+    text: str
+    kind: str = "paragraph"
+    source: int | None = None
+    label: str | None = None
+
+
+# Word breaks for the run check: whitespace, and the punctuation Japanese prose uses
+# in place of spaces (a Japanese paragraph has no spaces, but it has 、 and 。).
+_RUN = re.compile(r"[^\s、。，．,.;；:：]+")
+
+
+def detect_language(text: str) -> str:
+    """"ja" when kana/kanji make up enough of the letters in a sample, else "en"."""
+    sample = text[: limits.LANGUAGE_SAMPLE_CHARS]
+    japanese = len(_JAPANESE.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    if japanese + latin == 0:
+        return "en"
+    return "ja" if japanese / (japanese + latin) >= limits.LANGUAGE_JA_MIN_SHARE else "en"
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def longest_run(text: str) -> tuple[int, int]:
+    """(length, offset) of the longest run without a word break. Linear time."""
+    best, where = 0, 0
+    for match in _RUN.finditer(text):
+        if match.end() - match.start() > best:
+            best, where = match.end() - match.start(), match.start()
+    return best, where
+
+
+def assemble(path: str, fmt: str, pieces: list[Piece], warnings: list[str] | None = None
+             ) -> SourceText:
+    blocks: list[Block] = []
+    offset = 0
+    for piece in pieces:
+        if not piece.text.strip():
+            continue
+        start = offset
+        offset += len(piece.text)
+        blocks.append(Block(piece.text, start, offset, piece.kind, piece.source, piece.label))
+        offset += 1  # the "\n" joining this block to the next
+    text = "\n".join(block.text for block in blocks)
+    if not text.strip():
+        raise InputError(f"{path}: contains no text")
+    run, where = longest_run(text)
+    if run > limits.MAX_TOKEN_CHARS:
+        raise InputError(f"{path}: has a run of {run:,} characters without a space or "
+                         f"punctuation (at character {where:,}); that is data, not contract text "
+                         f"(limit {limits.MAX_TOKEN_CHARS:,})")
+    return SourceText(path=path, text=text, blocks=blocks, format=fmt,
+                      language=detect_language(text), warnings=list(warnings or []))
