@@ -97,11 +97,3 @@ PARTY_SCAN_CHARS = 5_000
 # A definitions article (「定義」 / "Definitions") may name the parties' roles
 # (「スタートアップ」とは甲をいう); its first 3,000 characters are read as well.
 PARTY_DEFINITIONS_SCAN_CHARS = 3_000
-
-# --- parties (checker/parties.py) ------------------------------------------------------
-# Parties are named in the title block and preamble; 5,000 characters (~2 pages) reach
-# past long recitals without reading the whole contract for every document.
-PARTY_SCAN_CHARS = 5_000
-# A definitions article (「定義」 / "Definitions") may name the parties' roles
-# (「スタートアップ」とは甲をいう); its first 3,000 characters are read as well.
-PARTY_DEFINITIONS_SCAN_CHARS = 3_000
