@@ -1,0 +1,183 @@
+"""Accuracy of the checker's three core categories on labelled contract text.
+
+Run from the repository root::
+
+    python benchmarks/accuracy.py              # CUAD dev half + Japanese set (if present)
+    python benchmarks/accuracy.py --baseline   # the same figures for a plain keyword search
+    python benchmarks/accuracy.py --errors ip-assignment   # print misclassified clauses
+
+Clause level: each row of ``clauses/<category>.csv`` is checked on its own; a row
+counts as found when the checker reports the category for it (for licences: a
+finding whose ``perpetual`` or ``irrevocable`` dimension is true). Positives are the
+annotators' spans; negatives are spans of neighbouring and unrelated categories.
+
+Contract level: the full checker runs over each contract text and a contract counts
+as found when any finding of the category appears; labels from ``document_labels.csv``.
+
+Japanese: ``benchmarks/data/ja_labelled.yaml`` (written independently of the rules)
+is reported as-is when present.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+CUAD = ROOT.parent / "shared" / "data" / "cuad-dev"
+JA_SET = ROOT / "benchmarks" / "data" / "ja_labelled.yaml"
+
+# checker category -> (CUAD clause file / document column, predicate over findings)
+TARGETS = {
+    "ip-assignment": "ip_ownership_assignment",
+    "unlimited-license": "irrevocable_or_perpetual_license",
+    "non-compete": "non_compete",
+}
+
+
+def counts(category: str, finding) -> bool:
+    if finding.category != category:
+        return False
+    if category == "unlimited-license":
+        return bool(finding.dimensions.get("perpetual") or finding.dimensions.get("irrevocable"))
+    return True
+
+
+def score(pairs: list[tuple[bool, bool]]) -> tuple[float, float, float, int]:
+    tp = sum(1 for gold, pred in pairs if gold and pred)
+    fp = sum(1 for gold, pred in pairs if not gold and pred)
+    fn = sum(1 for gold, pred in pairs if gold and not pred)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1, len(pairs)
+
+
+def line(label: str, pairs) -> str:
+    p, r, f, n = score(pairs)
+    return f"  {label:20} P={p:.3f} R={r:.3f} F1={f:.3f}  (n={n}, positives={sum(g for g, _ in pairs)})"
+
+
+def make_checker(baseline: bool) -> tuple[Callable, Callable]:
+    """(check_text(text, lang) -> findings, check_document(text, lang) -> findings)."""
+    if baseline:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from baseline_keywords import check_text
+
+        return check_text, check_text
+    from kyoso.checker.engine import RuleSet
+
+    rules = RuleSet.load()
+    return rules.check_text, lambda text, lang: check_document(rules, text, lang)
+
+
+def check_document(rules, text: str, language: str):
+    """The whole pipeline on one text: segmentation and parties when they exist."""
+    from kyoso.checker.model import Block, SourceText
+
+    blocks, start = [], 0
+    for paragraph in text.split("\n"):
+        blocks.append(Block(text=paragraph, start=start, end=start + len(paragraph)))
+        start += len(paragraph) + 1
+    source = SourceText(path="<bench>", text=text, blocks=blocks, format="txt", language=language)
+    structure, parties = None, []
+    try:
+        from kyoso.checker.structure import segment
+
+        structure = segment(source)
+    except Exception:  # segmentation is another stage's; accuracy here is the rules'
+        structure = None
+    try:
+        from kyoso.checker.parties import find_parties
+
+        parties = find_parties(text, language)
+    except Exception:
+        parties = []
+    if structure is None:
+        from kyoso.checker.engine import _PlainStructure
+
+        structure = _PlainStructure()
+    return rules.check(source, structure, parties, language)
+
+
+def clause_level(check_text, errors_for: str | None) -> dict[str, list]:
+    results = {}
+    for category, cuad in TARGETS.items():
+        pairs = []
+        with open(CUAD / "clauses" / f"{cuad}.csv", newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                gold = row["label"] == "1"
+                pred = any(counts(category, f) for f in check_text(row["text"], "en"))
+                pairs.append((gold, pred))
+                if errors_for == category and gold != pred:
+                    kind = "FN" if gold else f"FP[{row['source_category']}]"
+                    print(f"{kind}: {row['text'][:400]}\n")
+        results[category] = pairs
+    return results
+
+
+def contract_level(check_document, errors_for: str | None) -> dict[str, list]:
+    results = {category: [] for category in TARGETS}
+    with open(CUAD / "document_labels.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        text = (CUAD / row["txt_file"]).read_text(encoding="utf-8")
+        findings = check_document(text, "en")
+        for category, cuad in TARGETS.items():
+            gold = row[cuad] == "1"
+            hits = [f for f in findings if counts(category, f)]
+            results[category].append((gold, bool(hits)))
+            if errors_for == category and gold != bool(hits):
+                print(f"{'FN' if gold else 'FP'} {row['doc_id']}: "
+                      + " | ".join(f.excerpt[:200] for f in hits[:3]))
+    return results
+
+
+def japanese(check_text) -> dict[str, list] | None:
+    if not JA_SET.exists():
+        return None
+    from kyoso.core import safe_yaml
+
+    data = safe_yaml.load_path(JA_SET)
+    items = data.get("items", data) if isinstance(data, dict) else data
+    results: dict[str, list] = {category: [] for category in TARGETS}
+    for item in items:
+        text, labels = item["text"], set(item.get("labels") or [])
+        findings = check_text(text, "ja")
+        for category in TARGETS:
+            results[category].append((category in labels,
+                                      any(counts(category, f) for f in findings)))
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", action="store_true", help="score the keyword baseline")
+    parser.add_argument("--errors", choices=list(TARGETS), help="print misclassified items")
+    parser.add_argument("--skip-contracts", action="store_true")
+    args = parser.parse_args()
+    check_text, check_doc = make_checker(args.baseline)
+    print("checker:", "keyword baseline" if args.baseline else "kyoso rules")
+    started = time.perf_counter()
+    print("CUAD clause level (English):")
+    for category, pairs in clause_level(check_text, args.errors).items():
+        print(line(category, pairs))
+    if not args.skip_contracts:
+        print("CUAD contract level (English):")
+        for category, pairs in contract_level(check_doc, args.errors).items():
+            print(line(category, pairs))
+    ja = japanese(check_text)
+    if ja is not None:
+        print(f"Japanese labelled set ({JA_SET.relative_to(ROOT)}):")
+        for category, pairs in ja.items():
+            print(line(category, pairs))
+    print(f"time: {time.perf_counter() - started:.1f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

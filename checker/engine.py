@@ -1,0 +1,446 @@
+"""The rule engine: load rule files (data), run their kinds (code), emit findings.
+
+A rule lives in ``checker/rules/<category>/<name>.yaml``; its id is
+``<category>/<name>``. Loading is strict: an unknown key, a missing translation,
+a pattern that does not compile or a rule without its flag/pass examples is a
+``ClauseLibraryError`` naming the file, the rule id and the key.
+
+Checking is two-pass for speed: one compiled alternation of every rule's trigger
+cues per language runs over raw paragraphs; only paragraphs that match are cut
+into sentences by spaCy and read by the kinds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core import limits, safe_yaml
+from ..core.errors import ClauseLibraryError
+from . import kinds as kinds_module
+from .model import SEVERITIES, Block, Clause, Finding, Location, SourceText
+
+RULES_DIR = Path(__file__).parent / "rules"
+LANGUAGES = ("en", "ja")
+TOP_KEYS = {"category", "kind", "title", "guideline", "severity", "message", "rationale",
+            "suggestion", "patterns", "examples"}
+REQUIRED_KEYS = {"category", "kind", "title", "guideline", "severity", "message", "rationale",
+                 "examples"}
+MIN_EXAMPLES = 2
+
+
+@dataclass
+class Rule:
+    id: str
+    category: str
+    kind: kinds_module.Kind
+    title: dict[str, str]
+    guideline: str | None
+    severity_default: str
+    severity_when: list[tuple[dict[str, Any], str]]
+    message: dict[str, str]
+    rationale: dict[str, str]
+    suggestion: str | None
+    cues: dict[str, kinds_module.CuePatterns]
+    trigger_patterns: dict[str, list[str]]
+    examples: dict[str, dict[str, list[str]]]
+    path: Path
+    enabled: bool = True
+    severity_override: str | None = None
+
+    def severity(self, dimensions: dict[str, Any], thresholds: dict[str, Any]) -> str:
+        if self.severity_override:
+            return self.severity_override
+        for conditions, severity in self.severity_when:
+            if all(_condition_holds(dimensions.get(key), test, thresholds)
+                   for key, test in conditions.items()):
+                return severity
+        return self.severity_default
+
+
+def _condition_holds(value: Any, test: Any, thresholds: dict[str, Any]) -> bool:
+    """``test`` is a plain value (equality) or one of {gt, ge, lt, le, in, not}."""
+    if not isinstance(test, dict):
+        return value == test
+    for op, operand in test.items():
+        if isinstance(operand, str) and op in ("gt", "ge", "lt", "le"):
+            operand = thresholds[operand]
+        if op in ("gt", "ge", "lt", "le") and value is None:
+            return False
+        if op == "gt" and not value > operand:
+            return False
+        if op == "ge" and not value >= operand:
+            return False
+        if op == "lt" and not value < operand:
+            return False
+        if op == "le" and not value <= operand:
+            return False
+        if op == "in" and value not in operand:
+            return False
+        if op == "not" and value == operand:
+            return False
+    return True
+
+
+# --- loading ----------------------------------------------------------------------------
+
+
+class _RuleFile:
+    """Validation helpers bound to one file, so every error names file, id and key."""
+
+    def __init__(self, path: Path, rule_id: str):
+        self.path, self.rule_id = path, rule_id
+
+    def fail(self, key: str, problem: str):
+        raise ClauseLibraryError(f"{self.path}: rule {self.rule_id}: {key}: {problem}")
+
+    def bilingual(self, data: dict, key: str) -> dict[str, str]:
+        value = data.get(key)
+        if not isinstance(value, dict):
+            self.fail(key, "must be a mapping with ja and en texts")
+        for extra in set(value) - set(LANGUAGES):
+            self.fail(f"{key}.{extra}", "unknown language (expected ja and en)")
+        for lang in LANGUAGES:
+            text = value.get(lang)
+            if not isinstance(text, str) or not text.strip():
+                self.fail(f"{key}.{lang}", "missing text")
+        return {lang: value[lang].strip() for lang in LANGUAGES}
+
+
+_SEVERITY_KEYS = {"default", "when"}
+_WHEN_KEYS = {"if", "severity"}
+_TEST_OPS = {"gt", "ge", "lt", "le", "in", "not"}
+
+
+def _load_rule(path: Path, rules_root: Path, thresholds: dict[str, Any]) -> Rule:
+    relative = path.relative_to(rules_root)
+    if len(relative.parts) != 2:
+        raise ClauseLibraryError(f"{path}: rule files live at rules/<category>/<name>.yaml")
+    category, name = relative.parts[0], relative.stem
+    rule_id = f"{category}/{name}"
+    where = _RuleFile(path, rule_id)
+    data = safe_yaml.load_path(path, ClauseLibraryError)
+    if not isinstance(data, dict):
+        where.fail("(file)", "a rule file must be a mapping")
+    for key in data:
+        if key not in TOP_KEYS:
+            where.fail(key, f"unknown key (expected one of: {', '.join(sorted(TOP_KEYS))})")
+    for key in sorted(REQUIRED_KEYS - set(data)):
+        where.fail(key, "missing")
+    if data["category"] != category:
+        where.fail("category", f"{data['category']!r} must equal the folder name {category!r}")
+    kind = kinds_module.KINDS.get(data["kind"])
+    if kind is None:
+        where.fail("kind", f"unknown kind {data['kind']!r} (expected one of: "
+                           f"{', '.join(sorted(kinds_module.KINDS))})")
+    guideline = data["guideline"]
+    # null is allowed for rules no guideline item covers (hidden characters).
+    if guideline is not None and (not isinstance(guideline, str) or not guideline):
+        where.fail("guideline", "must name a guideline catalogue id, or be null")
+    default, when = _load_severity(where, data["severity"], kind, thresholds)
+    suggestion = data.get("suggestion")
+    if suggestion is not None and (not isinstance(suggestion, str) or "/" not in suggestion):
+        where.fail("suggestion", "must be <contract-id>/<article-id>")
+    cues, triggers = _load_patterns(where, data.get("patterns"), kind)
+    examples = _load_examples(where, data["examples"])
+    return Rule(
+        id=rule_id, category=category, kind=kind, title=where.bilingual(data, "title"),
+        guideline=guideline, severity_default=default, severity_when=when,
+        message=where.bilingual(data, "message"), rationale=where.bilingual(data, "rationale"),
+        suggestion=suggestion, cues=cues, trigger_patterns=triggers, examples=examples, path=path,
+    )
+
+
+def _load_severity(where: _RuleFile, spec: Any, kind, thresholds):
+    if isinstance(spec, str):
+        spec = {"default": spec}
+    if not isinstance(spec, dict):
+        where.fail("severity", "must be a severity or a mapping with default and when")
+    for key in spec:
+        if key not in _SEVERITY_KEYS:
+            where.fail(f"severity.{key}", "unknown key (expected default, when)")
+    default = spec.get("default")
+    if default not in SEVERITIES:
+        where.fail("severity.default", f"{default!r} is not one of {', '.join(SEVERITIES)}")
+    when = []
+    for index, item in enumerate(spec.get("when") or []):
+        key = f"severity.when[{index}]"
+        if not isinstance(item, dict) or set(item) != _WHEN_KEYS:
+            where.fail(key, "each entry needs exactly 'if' and 'severity'")
+        if item["severity"] not in SEVERITIES:
+            where.fail(f"{key}.severity", f"{item['severity']!r} is not a severity")
+        conditions = item["if"]
+        if not isinstance(conditions, dict) or not conditions:
+            where.fail(f"{key}.if", "must map dimension names to values or tests")
+        for dim, test in conditions.items():
+            if dim not in kind.dimensions:
+                where.fail(f"{key}.if.{dim}", f"kind {kind.name} has no such dimension "
+                                              f"(has: {', '.join(kind.dimensions)})")
+            if isinstance(test, dict):
+                for op, operand in test.items():
+                    if op not in _TEST_OPS:
+                        where.fail(f"{key}.if.{dim}.{op}", f"unknown test (expected {', '.join(sorted(_TEST_OPS))})")
+                    if isinstance(operand, str) and op in ("gt", "ge", "lt", "le") and operand not in thresholds:
+                        where.fail(f"{key}.if.{dim}.{op}", f"unknown threshold {operand!r}")
+        when.append((conditions, item["severity"]))
+    return default, when
+
+
+def _load_patterns(where: _RuleFile, spec: Any, kind):
+    roles_allowed = set(kind.roles) | set(kind.optional_roles)
+    if not kind.roles:
+        if spec:
+            where.fail("patterns", f"kind {kind.name} takes no patterns")
+        return {}, {lang: [] for lang in LANGUAGES}
+    if not isinstance(spec, dict):
+        where.fail("patterns", "must map ja and en to pattern roles")
+    cues, triggers = {}, {}
+    for lang in LANGUAGES:
+        roles = spec.get(lang)
+        if not isinstance(roles, dict):
+            where.fail(f"patterns.{lang}", "missing")
+        for role in sorted(set(kind.roles) - set(roles)):
+            where.fail(f"patterns.{lang}.{role}", f"missing (kind {kind.name} needs it)")
+        for role, patterns in roles.items():
+            if role not in roles_allowed:
+                where.fail(f"patterns.{lang}.{role}", f"unknown role for kind {kind.name}")
+            if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
+                where.fail(f"patterns.{lang}.{role}", "must be a list of regular expressions")
+            for pattern in patterns:
+                try:
+                    re.compile(pattern)
+                except re.error as error:
+                    where.fail(f"patterns.{lang}.{role}", f"bad pattern {pattern!r}: {error}")
+        cues[lang] = kinds_module.CuePatterns(roles)
+        triggers[lang] = list(roles[kind.trigger_role])
+    for extra in set(spec) - set(LANGUAGES):
+        where.fail(f"patterns.{extra}", "unknown language")
+    return cues, triggers
+
+
+def _load_examples(where: _RuleFile, spec: Any) -> dict[str, dict[str, list[str]]]:
+    if not isinstance(spec, dict):
+        where.fail("examples", "must have flag and pass")
+    for key in spec:
+        if key not in ("flag", "pass"):
+            where.fail(f"examples.{key}", "unknown key (expected flag, pass)")
+    examples = {}
+    for group in ("flag", "pass"):
+        by_lang = spec.get(group)
+        if not isinstance(by_lang, dict):
+            where.fail(f"examples.{group}", "missing")
+        examples[group] = {}
+        for lang in LANGUAGES:
+            items = by_lang.get(lang)
+            if not isinstance(items, list) or len(items) < MIN_EXAMPLES or not all(
+                    isinstance(i, str) and i.strip() for i in items):
+                where.fail(f"examples.{group}.{lang}", f"needs at least {MIN_EXAMPLES} sentences")
+            examples[group][lang] = items
+        for extra in set(by_lang) - set(LANGUAGES):
+            where.fail(f"examples.{group}.{extra}", "unknown language")
+    return examples
+
+
+def _rule_paths(paths: list[Path] | None = None) -> list[Path]:
+    if paths:
+        return [Path(p) for p in paths]
+    return sorted(RULES_DIR.glob("*/*.yaml"))
+
+
+# --- the rule set ------------------------------------------------------------------------
+
+
+class _PlainStructure:
+    """The structure of a bare clause: one paragraph, no article numbers."""
+
+    def clause_at(self, offset: int) -> Clause | None:
+        return None
+
+    def locate(self, start: int, end: int, language: str) -> Location:
+        return Location(article=None, paragraph=None, start=start, end=end)
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    thresholds: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, config: dict | None = None, paths: list[Path] | None = None,
+             rules_root: Path | None = None) -> "RuleSet":
+        from .config import DEFAULT_THRESHOLDS
+
+        config = config or {}
+        thresholds = dict(DEFAULT_THRESHOLDS)
+        thresholds.update(config.get("thresholds") or {})
+        root = Path(rules_root) if rules_root else RULES_DIR
+        rules = []
+        seen = set()
+        for path in _rule_paths(paths):
+            path = path.resolve()
+            rule_root = root.resolve() if paths is None else path.parent.parent
+            rule = _load_rule(path, rule_root, thresholds)
+            if rule.id in seen:
+                raise ClauseLibraryError(f"{path}: rule {rule.id}: duplicate rule id")
+            seen.add(rule.id)
+            rules.append(rule)
+        settings = config.get("rules") or {}
+        for rule in rules:
+            for key in (rule.category, rule.id):  # the rule's own setting wins over its category's
+                setting = settings.get(key) or {}
+                if "enabled" in setting:
+                    rule.enabled = setting["enabled"]
+                if "severity" in setting:
+                    rule.severity_override = setting["severity"]
+        return cls(rules=rules, thresholds=thresholds)
+
+    @property
+    def categories(self) -> list[str]:
+        return sorted({rule.category for rule in self.rules})
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return [rule.id for rule in self.rules]
+
+    def _active(self) -> list[Rule]:
+        return [rule for rule in self.rules if rule.enabled]
+
+    def _candidate_regex(self, language: str) -> re.Pattern | None:
+        cache = self.__dict__.setdefault("_candidates", {})
+        if language not in cache:
+            patterns = [p for rule in self._active() for p in rule.trigger_patterns.get(language, [])]
+            cache[language] = (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+                               if patterns else None)
+        return cache[language]
+
+    def check_text(self, text: str, language: str) -> list[Finding]:
+        source = SourceText(path="<text>", text=text,
+                            blocks=[Block(text=text, start=0, end=len(text))], format="txt",
+                            language=language)
+        return self.check(source, _PlainStructure(), [], language)
+
+    def check(self, source: SourceText, structure, parties: list, language: str) -> list[Finding]:
+        from . import nlp
+
+        language = "ja" if language == "ja" else "en"
+        findings: list[Finding] = []
+        candidates = self._candidate_regex(language)
+        sentence_rules = [r for r in self._active() if r.kind.roles]
+        document_rules = [r for r in self._active() if not r.kind.roles]
+        if candidates is not None and sentence_rules:
+            for block_start, block_text in _paragraphs(source):
+                if not candidates.search(block_text):
+                    continue
+                for s_start, s_end in nlp.sentences(block_text, language):
+                    sentence = block_text[s_start:s_end]
+                    if not candidates.search(sentence):
+                        continue
+                    offset = block_start + s_start
+                    for rule in sentence_rules:
+                        hit = self._run(rule, sentence, language, parties)
+                        if hit is not None:
+                            findings.append(self._finding(rule, hit, sentence, offset, structure,
+                                                          language))
+        for rule in document_rules:
+            for start, end, dims in kinds_module.scan_hidden(source.text):
+                hit = kinds_module.Hit(0, end - start, dimensions=dims)
+                findings.append(self._finding(rule, hit, source.text[start:end], start, structure,
+                                              language, excerpt=_context(source.text, start, end)))
+        findings.sort(key=lambda f: (f.location.start, f.rule))
+        return findings
+
+    def _run(self, rule: Rule, sentence: str, language: str, parties: list):
+        cues = rule.cues[language]
+        if not cues.has(rule.kind.trigger_role, sentence):
+            return None
+        return rule.kind.analyse(sentence, cues, language, parties, self.thresholds)
+
+    def _finding(self, rule: Rule, hit, sentence: str, offset: int, structure, language: str,
+                 excerpt: str | None = None) -> Finding:
+        lang = "ja" if language == "ja" else "en"
+        sentence_start = offset + (len(sentence) - len(sentence.lstrip()))
+        sentence_end = offset + len(sentence.rstrip())
+        location = structure.locate(sentence_start, sentence_end, lang)
+        return Finding(
+            rule=rule.id, category=rule.category,
+            severity=rule.severity(hit.dimensions, self.thresholds),
+            message=rule.message[lang], location=location,
+            excerpt=excerpt if excerpt is not None else _shorten(sentence.strip(), hit),
+            favours=hit.favours, dimensions=dict(hit.dimensions),
+            suggestion_clause=rule.suggestion, rationale=rule.rationale[lang],
+        )
+
+
+def _paragraphs(source: SourceText):
+    if source.blocks:
+        for block in source.blocks:
+            yield block.start, source.text[block.start:block.end]
+        return
+    start = 0
+    for line in source.text.split("\n"):
+        yield start, line
+        start += len(line) + 1
+
+
+def _shorten(sentence: str, hit) -> str:
+    """The sentence, cut around the cue when it is longer than a reader can take in."""
+    limit = limits.FINDING_EXCERPT_MAX_CHARS
+    if len(sentence) <= limit:
+        return sentence
+    lo = max(0, min(hit.start, len(sentence)) - limit // 3)
+    piece = sentence[lo:lo + limit]
+    return ("…" if lo else "") + piece + ("…" if lo + limit < len(sentence) else "")
+
+
+def _context(text: str, start: int, end: int) -> str:
+    """The hidden run with a little context, the invisible characters spelt as <U+XXXX>."""
+    lo, hi = max(0, start - 40), min(len(text), end + 40)
+    shown = [f"<U+{ord(ch):04X}>" if lo + i >= start and lo + i < end else ch
+             for i, ch in enumerate(text[lo:hi])]
+    return "".join(shown).replace("\n", " ")
+
+
+# --- rule listing and self-test ----------------------------------------------------------
+
+
+def describe_rules(lang: str = "en") -> str:
+    rule_set = RuleSet.load()
+    lines = []
+    for rule in rule_set.rules:
+        suggestion = f"  → {rule.suggestion}" if rule.suggestion else ""
+        lines.append(f"{rule.id:32} [{rule.severity_default:6}] {rule.title[lang]}"
+                     f"  (guideline: {rule.guideline or '-'}){suggestion}")
+    return "\n".join(lines)
+
+
+def test_rules(paths: list | None = None) -> tuple[int, str]:
+    """Run each rule's flag/pass examples; return (number of failures, report)."""
+    rule_set = RuleSet.load(paths=[Path(p) for p in paths] if paths else None)
+    failures, lines = 0, []
+    for rule in rule_set.rules:
+        single = RuleSet(rules=[rule], thresholds=rule_set.thresholds)
+        problems = []
+        for group in ("flag", "pass"):
+            for lang in LANGUAGES:
+                for example in rule.examples[group][lang]:
+                    text = _decode_escapes(example)
+                    hits = [f for f in single.check_text(text, lang) if f.rule == rule.id]
+                    if group == "flag" and not hits:
+                        problems.append(f"  not flagged ({lang}): {example}")
+                    if group == "pass" and hits:
+                        problems.append(f"  wrongly flagged ({lang}): {example}")
+        failures += len(problems)
+        lines.append(f"{'FAIL' if problems else 'ok  '} {rule.id}")
+        lines.extend(problems)
+    lines.append(f"{failures} failure(s) in {len(rule_set.rules)} rule(s)")
+    return failures, "\n".join(lines)
+
+
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _decode_escapes(text: str) -> str:
+    """Examples may spell invisible characters as \\u200b so the YAML stays readable."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)

@@ -1,0 +1,385 @@
+"""Rule kinds: the code half of "rules are data, rule kinds are code".
+
+A rule file names one kind and supplies its cue patterns (regular expressions per
+language, under named roles). The kind reads one sentence and returns zero or
+one ``Hit``: where the term is, whom it favours, and its dimensions. Severity,
+messages and suggestions stay in the rule file.
+
+Every kind works in two steps so a long contract costs little: ``trigger`` is a
+cheap compiled search the engine runs on raw paragraphs to pick candidate
+sentences; ``analyse`` then reads only those sentences.
+
+Kinds judge by structure, not by memorised sentences:
+- ``ip-transfer``: a transfer or vesting cue whose object is intellectual
+  property, that is not negated, not about assigning the agreement itself, not
+  title to goods, and not "each party keeps what it makes".
+- ``licence-grant``: a grant cue with a licence noun, not negated ("no licence is
+  granted"); the dimensions are read from the words around it.
+- ``restraint``: a negative covenant ("shall not", 「してはならない」) whose scope
+  names competition (competing, similar, 競合, 類似), not an exception
+  ("nothing herein restricts"); who is bound, for how long, over what.
+- ``pattern``: any of the ``match`` patterns, none of ``exclude``.
+- ``hidden-characters``: invisible or direction-changing code points.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from . import quantities
+
+
+@dataclass
+class Hit:
+    start: int  # offsets within the analysed sentence
+    end: int
+    favours: str | None = None
+    dimensions: dict[str, Any] = field(default_factory=dict)
+
+
+def _compile(patterns: list[str]) -> re.Pattern | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+class CuePatterns:
+    """A rule's patterns for one language: role name -> one compiled alternation."""
+
+    def __init__(self, roles: dict[str, list[str]]):
+        self._compiled = {role: _compile(patterns) for role, patterns in roles.items()}
+
+    def search(self, role: str, text: str, pos: int = 0) -> re.Match | None:
+        pattern = self._compiled.get(role)
+        return pattern.search(text, pos) if pattern else None
+
+    def finditer(self, role: str, text: str):
+        pattern = self._compiled.get(role)
+        return pattern.finditer(text) if pattern else iter(())
+
+    def has(self, role: str, text: str) -> bool:
+        return self.search(role, text) is not None
+
+
+# --- parties mentioned in a sentence ---------------------------------------------------
+
+_EN_NAME = r"(?:[A-Z][\w&'.\-]*(?:\s+(?:of\s+)?[A-Z][\w&'.\-]*){0,3})"
+_EN_BOTH = re.compile(
+    r"\b(?:each\s+(?:of\s+the\s+)?part(?:y|ies)|neither\s+part(?:y|ies)|no\s+party|both\s+parties|"
+    r"the\s+parties|each\s+of\s+(?:licensor|[A-Z]\w+)\s+and\s+\w+|either\s+party)\b",
+    re.IGNORECASE,
+)
+_JA_BOTH = re.compile(r"甲及び乙|甲および乙|甲乙|乙及び甲|両当事者|各当事者|いずれの当事者|本契約の当事者は|相互に|双方")
+_JA_ALIAS = r"(?:甲|乙|丙|丁|[ァ-ヴー]{2,12}|[一-龥ァ-ヴーA-Za-z0-9]{2,20}(?:株式会社|大学|社))"
+_STOP_NAMES = {"The", "This", "Such", "Any", "All", "Each", "Such", "Agreement", "In", "If", "Upon",
+               "Notwithstanding", "Subject", "During", "Except", "Neither", "No", "Nothing", "Party",
+               "Effective", "Section", "Article", "Term"}
+
+
+def _clean_en_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    words = name.split()
+    while words and words[0] in _STOP_NAMES:
+        words = words[1:]
+    name = " ".join(words).strip(" .,'")
+    return name or None
+
+
+def _match_known(parties: list, text: str) -> list[str]:
+    """Known party names/aliases occurring in ``text``, in order of appearance."""
+    found = []
+    for party in parties or []:
+        for label in (party.alias, party.name):
+            if not label:
+                continue
+            at = text.find(label)
+            if at >= 0:
+                found.append((at, party.alias or party.name))
+                break
+    return [label for _, label in sorted(found)]
+
+
+# --- the kinds ----------------------------------------------------------------------------
+
+
+class Kind:
+    name = ""
+    roles: tuple[str, ...] = ()  # pattern roles a rule of this kind must supply
+    optional_roles: tuple[str, ...] = ()
+    dimensions: tuple[str, ...] = ()  # dimension names its severity conditions may use
+    trigger_role = "trigger"
+
+    def analyse(self, sentence: str, cues: CuePatterns, language: str, parties: list,
+                thresholds: dict) -> Hit | None:
+        raise NotImplementedError
+
+
+class PatternKind(Kind):
+    name = "pattern"
+    roles = ("trigger",)
+    optional_roles = ("exclude",)
+    dimensions = ()
+
+    def analyse(self, sentence, cues, language, parties, thresholds):
+        match = cues.search("trigger", sentence)
+        if not match or cues.has("exclude", sentence):
+            return None
+        return Hit(match.start(), match.end())
+
+
+class IpTransferKind(Kind):
+    """Results or background IP vesting in, or assigned to, one party."""
+
+    name = "ip-transfer"
+    roles = ("trigger", "object")
+    optional_roles = ("exclude", "mutual", "background", "no_consideration", "regardless_of_creator",
+                      "event", "recipient")
+    dimensions = ("recipient", "background", "no_consideration", "regardless_of_creator",
+                  "event_triggered")
+
+    def analyse(self, sentence, cues, language, parties, thresholds):
+        if cues.has("mutual", sentence):
+            return None  # each party keeps what it creates: not one-sided
+        for match in cues.finditer("trigger", sentence):
+            if not self._has_object(sentence, match, cues, language):
+                continue
+            if self._excluded(sentence, match, cues):
+                continue
+            recipient = self._recipient(sentence, match, cues, language, parties)
+            dims = {
+                "recipient": recipient,
+                "background": cues.has("background", sentence),
+                "no_consideration": cues.has("no_consideration", sentence),
+                "regardless_of_creator": cues.has("regardless_of_creator", sentence),
+                "event_triggered": cues.has("event", sentence),
+            }
+            return Hit(match.start(), match.end(), favours=recipient, dimensions=dims)
+        return None
+
+    @staticmethod
+    def _has_object(sentence, match, cues, language) -> bool:
+        # The IP object sits near the cue: before it ("All Results shall vest in",
+        # 「成果に係る知的財産権は…帰属する」) or after it ("assigns all right, title…").
+        window = 300 if language == "en" else 120
+        lo, hi = max(0, match.start() - window), min(len(sentence), match.end() + window)
+        return cues.has("object", sentence[lo:hi])
+
+    @staticmethod
+    def _excluded(sentence, match, cues) -> bool:
+        for excluded in cues.finditer("exclude", sentence):
+            # An exclusion counts when it overlaps or closely surrounds this cue.
+            if excluded.start() - 80 <= match.start() <= excluded.end() + 80:
+                return True
+        return False
+
+    @staticmethod
+    def _recipient(sentence, match, cues, language, parties) -> str | None:
+        lo, hi = max(0, match.start() - 120), min(len(sentence), match.end() + 160)
+        found = cues.search("recipient", sentence[lo:hi])
+        if found:
+            name = next((g for g in found.groups() if g), None)
+            name = _clean_en_name(name) if language == "en" else name
+            if name:
+                known = _match_known(parties, name)
+                return known[0] if known else name
+        known = _match_known(parties, sentence[match.start():hi])
+        return known[0] if known else None
+
+
+class LicenceGrantKind(Kind):
+    """Every licence grant, with its breadth as dimensions."""
+
+    name = "licence-grant"
+    roles = ("trigger", "licence")
+    optional_roles = ("exclude", "royalty_free", "perpetual", "irrevocable", "worldwide",
+                      "exclusive", "non_exclusive", "sublicensable", "transferable",
+                      "broad_scope", "limited_scope", "licensee")
+    dimensions = ("licensee", "royalty_free", "perpetual", "irrevocable", "worldwide", "exclusive",
+                  "sublicensable", "transferable", "unrestricted_scope", "breadth")
+
+    def analyse(self, sentence, cues, language, parties, thresholds):
+        trigger = cues.search("trigger", sentence)
+        if not trigger or not cues.has("licence", sentence):
+            return None
+        if cues.has("exclude", sentence):
+            return None
+        exclusive = cues.has("exclusive", sentence) and not cues.has("non_exclusive", sentence)
+        unrestricted = cues.has("broad_scope", sentence) or not cues.has("limited_scope", sentence)
+        dims = {
+            "royalty_free": cues.has("royalty_free", sentence),
+            "perpetual": cues.has("perpetual", sentence),
+            "irrevocable": cues.has("irrevocable", sentence),
+            "worldwide": cues.has("worldwide", sentence),
+            "exclusive": exclusive,
+            "sublicensable": cues.has("sublicensable", sentence),
+            "transferable": cues.has("transferable", sentence),
+            "unrestricted_scope": unrestricted,
+        }
+        dims["breadth"] = sum(
+            (dims["royalty_free"], dims["perpetual"] or dims["irrevocable"], unrestricted)
+        )
+        licensee = None
+        found = cues.search("licensee", sentence)
+        if found:
+            name = next((g for g in found.groups() if g), None)
+            licensee = _clean_en_name(name) if language == "en" else name
+            known = _match_known(parties, licensee or "")
+            licensee = known[0] if known else licensee
+        dims["licensee"] = licensee
+        return Hit(trigger.start(), trigger.end(), favours=licensee, dimensions=dims)
+
+
+class RestraintKind(Kind):
+    """A covenant not to compete, or not to develop or deal with others in a field."""
+
+    name = "restraint"
+    roles = ("trigger", "restraint", "competition")
+    optional_roles = ("exclude", "post_term", "during_term", "unlimited", "business_scope",
+                      "product_scope", "similar_scope", "territory", "bound")
+    dimensions = ("bound", "one_sided", "duration_months", "period", "scope", "territory")
+
+    def analyse(self, sentence, cues, language, parties, thresholds):
+        restraint = cues.search("restraint", sentence)
+        if not restraint:
+            return None
+        competition = cues.search("competition", sentence)
+        if not competition or cues.has("exclude", sentence):
+            return None
+        bound = self._bound(sentence, restraint, cues, language, parties)
+        period, months = self._period(sentence, cues, language)
+        if cues.has("business_scope", sentence):
+            scope = "business"
+        elif cues.has("product_scope", sentence) and not cues.has("similar_scope", sentence):
+            scope = "product"
+        else:
+            scope = "similar_products"
+        territory = cues.search("territory", sentence)
+        dims = {
+            "bound": bound,
+            "one_sided": bound is not None and bound != "both",
+            "duration_months": months,
+            "period": period,
+            "scope": scope,
+            "territory": territory.group(0) if territory else None,
+        }
+        favours = None
+        if bound and bound != "both" and parties:
+            others = [p.alias or p.name for p in parties if bound not in (p.alias, p.name)]
+            favours = others[0] if len(others) == 1 else None
+        start = min(restraint.start(), competition.start())
+        end = max(restraint.end(), competition.end())
+        return Hit(start, end, favours=favours, dimensions=dims)
+
+    @staticmethod
+    def _bound(sentence, restraint, cues, language, parties) -> str | None:
+        before = sentence[: restraint.end()]
+        if (_JA_BOTH if language == "ja" else _EN_BOTH).search(before):
+            return "both"
+        known = _match_known(parties, before)
+        if known:
+            return known[-1] if len(set(known)) == 1 else known[-1]
+        subject = None
+        for subject in cues.finditer("bound", before):
+            pass
+        if subject:
+            name = next((g for g in subject.groups() if g), None)
+            return _clean_en_name(name) if language == "en" else name
+        return None
+
+    @staticmethod
+    def _period(sentence, cues, language) -> tuple[str, int | None]:
+        if cues.has("unlimited", sentence):
+            return "unlimited", None
+        post = cues.search("post_term", sentence)
+        if post:
+            durations = quantities.find_durations(sentence, language)
+            if durations:
+                # The duration nearest the post-term marker is the restraint period.
+                nearest = min(durations, key=lambda d: min(abs(d[0] - post.end()), abs(d[1] - post.start())))
+                return "post-term", nearest[2]
+            return "post-term", None
+        if cues.has("during_term", sentence):
+            return "term", 0
+        durations = quantities.find_durations(sentence, language)
+        if durations:
+            return "fixed", durations[0][2]
+        return "unspecified", None
+
+
+class HiddenCharactersKind(Kind):
+    """Invisible or direction-changing characters (reads the whole text, not sentences)."""
+
+    name = "hidden-characters"
+    roles = ()
+    optional_roles = ()
+    dimensions = ("kind", "code_points", "count")
+    trigger_role = ""
+
+    def analyse(self, sentence, cues, language, parties, thresholds):
+        return None  # handled per document by scan_hidden
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (PatternKind(), IpTransferKind(), LicenceGrantKind(), RestraintKind(),
+                 HiddenCharactersKind())
+}
+
+
+# --- hidden characters ------------------------------------------------------------------
+
+# Fallback list used until/unless checker/textclean.py offers its own scanner.
+_HIDDEN = {
+    "zero-width": "\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad",
+    "bidi": "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c",
+}
+_HIDDEN_RE = re.compile("[" + "".join(_HIDDEN.values()) + "]+")
+
+
+def scan_hidden(text: str) -> list[tuple[int, int, dict[str, Any]]]:
+    """Runs of hidden characters as ``(start, end, dimensions)``."""
+    spans = _textclean_spans(text)
+    if spans is not None:
+        return spans
+    found = []
+    for match in _HIDDEN_RE.finditer(text):
+        chars = match.group(0)
+        kind = "bidi" if any(c in _HIDDEN["bidi"] for c in chars) else "zero-width"
+        if kind == "zero-width" and set(chars) == {"\ufeff"} and match.start() == 0:
+            continue  # a byte-order mark at the very start is an encoding artefact
+        found.append((match.start(), match.end(), {
+            "kind": kind,
+            "code_points": sorted({f"U+{ord(c):04X}" for c in chars}),
+            "count": len(chars),
+        }))
+    return found
+
+
+def _textclean_spans(text: str):
+    """Use checker/textclean.py's scanner when it exists (it knows confusables too)."""
+    try:
+        from . import textclean  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    finder: Callable | None = getattr(textclean, "hidden_spans", None) or getattr(
+        textclean, "find_hidden", None)
+    if finder is None:
+        return None
+    result = []
+    for span in finder(text):
+        start = getattr(span, "start", None)
+        end = getattr(span, "end", None)
+        if start is None and isinstance(span, tuple):
+            start, end = span[0], span[1]
+        if start is None:
+            continue
+        chars = text[start:end]
+        kind = getattr(span, "kind", None) or (
+            "bidi" if any(c in _HIDDEN["bidi"] for c in chars) else "zero-width")
+        result.append((start, end, {"kind": kind,
+                                    "code_points": sorted({f"U+{ord(c):04X}" for c in chars}),
+                                    "count": len(chars)}))
+    return result

@@ -1,0 +1,76 @@
+"""The spaCy pipelines, built lazily and cached per process.
+
+No model is downloaded: English is ``spacy.blank("en")`` with a sentencizer and
+Japanese is ``spacy.blank("ja")`` (SudachiPy, split mode C, sudachidict_core)
+with a sentencizer that also ends sentences at 「。」. The rule kinds read
+sentences as text with compiled cue patterns, so neither pipeline needs a
+lemmatiser: English cue patterns spell the inflections they accept
+(assign|assigns|assigned), which is cheaper than adding ``spacy-lookups-data``
+(~100 MB) for the handful of verbs the rules care about.
+
+spaCy is imported only inside these functions: drafting never pays for it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..core import limits
+
+_JA_SENTENCE_END = re.compile(r"(?<=[。．！？])")
+
+
+@lru_cache(maxsize=None)
+def pipeline(language: str):
+    import spacy
+
+    if language == "ja":
+        nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"split_mode": "C"}}})
+        nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "．", "！", "？", "!", "?"]})
+    else:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _ja_chunks(text: str) -> list[tuple[int, str]]:
+    """Cut Japanese text under Sudachi's input limit, at sentence ends where possible."""
+    if len(text.encode("utf-8")) <= limits.SUDACHI_MAX_BYTES:
+        return [(0, text)]
+    chunks, start, size = [], 0, 0
+    pieces = [p for p in _JA_SENTENCE_END.split(text) if p]
+    current = ""
+    for piece in pieces:
+        piece_bytes = len(piece.encode("utf-8"))
+        if current and size + piece_bytes > limits.SUDACHI_MAX_BYTES:
+            chunks.append((start, current))
+            start += len(current)
+            current, size = "", 0
+        # A single run longer than the limit (no 。 at all) is cut by characters.
+        while piece_bytes > limits.SUDACHI_MAX_BYTES:
+            cut = limits.SUDACHI_MAX_BYTES // 4
+            chunks.append((start, piece[:cut]))
+            start += cut
+            piece = piece[cut:]
+            piece_bytes = len(piece.encode("utf-8"))
+        current += piece
+        size += piece_bytes
+    if current:
+        chunks.append((start, current))
+    return chunks
+
+
+def sentences(text: str, language: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` of one paragraph, by the language's pipeline."""
+    nlp = pipeline("ja" if language == "ja" else "en")
+    spans: list[tuple[int, int]] = []
+    chunks = _ja_chunks(text) if language == "ja" else [(0, text)]
+    for offset, chunk in chunks:
+        doc = nlp(chunk)
+        for sent in doc.sents:
+            start = offset + sent.start_char
+            end = offset + sent.end_char
+            if text[start:end].strip():
+                spans.append((start, end))
+    return spans
