@@ -277,7 +277,8 @@ def _core_name(name: str) -> str:
 
 def resolve_party(parties: list[Party], name_or_alias: str) -> Party | None:
     """The party a user or a rule names: alias (甲, "Licensee"), full name, or the start
-    of the name ("ABC" for "ABC Inc."); None when nothing or more than one party fits."""
+    of the name up to a word end ("ABC" for "ABC Inc.", not "AB"); None when nothing or
+    more than one party fits."""
     query = _norm(name_or_alias)
     if not query:
         return None

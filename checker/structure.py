@@ -264,7 +264,7 @@ class _Parser:
         cross-reference carries, so any forward jump is believable."""
         current = self.article_number
         if current is None:
-            return explicit or number <= 3
+            return explicit or titled or number <= 3
         if number <= current:
             return number == 1 and explicit and self._toc_restart(start)
         if explicit and titled:
@@ -345,7 +345,8 @@ class _Parser:
             title, body = body.lstrip(":. "), ""
         number = _number(match.group(1))
         titled = title is not None or heading is not None
-        if number is None or not self._article_number_ok(number, start, True, titled):
+        branch_of_current = match.group(2) and number == self.article_number
+        if number is None or not (branch_of_current or self._article_number_ok(number, start, True, titled)):
             return False
         article = str(number)
         if match.group(2):
