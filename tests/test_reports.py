@@ -248,3 +248,10 @@ def test_config_file_errors_are_config_errors(tmp_path):
     bad.write_text("rules: {a: 1, a: 2}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="duplicate key"):
         load_config(bad)
+
+
+def test_wrap_never_starts_a_line_with_closing_punctuation():
+    text = "あ" * 10 + "、" + "い" * 8 + "。"
+    lines = wrap(text, 20)  # 10 full-width characters per line
+    assert lines == ["あ" * 9, "あ、" + "い" * 7, "い。"]
+    assert all(line[0] not in "、。）" for line in lines)

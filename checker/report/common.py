@@ -62,6 +62,9 @@ def display_width(text: str) -> int:
     return sum(char_width(char) for char in text)
 
 
+NO_LINE_START = set("、。，．・：；？！）」』】〕〉》ーぁぃぅぇぉっゃゅょァィゥェォッャュョ々")
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Wrap to ``width`` terminal columns.
 
@@ -75,8 +78,12 @@ def wrap(text: str, width: int) -> list[str]:
         for token in _tokens(" ".join(paragraph.split())):
             token_width = display_width(token)
             if line_width + token_width > width and line.strip():
+                carried = ""
+                # kinsoku: 、。） never start a line; the character before goes down with them
+                if token in NO_LINE_START and len(line) > 1 and char_width(line[-1]) == 2:
+                    line, carried = line[:-1], line[-1]
                 lines.append(line.rstrip())
-                line, line_width = "", 0
+                line, line_width = carried, display_width(carried)
                 if token == " ":
                     continue
             if token_width > width:  # one unbreakable word longer than the line
