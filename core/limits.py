@@ -97,3 +97,9 @@ PARTY_SCAN_CHARS = 5_000
 # A definitions article (「定義」 / "Definitions") may name the parties' roles
 # (「スタートアップ」とは甲をいう); its first 3,000 characters are read as well.
 PARTY_DEFINITIONS_SCAN_CHARS = 3_000
+
+# --- readers: XML parts (see also DOCX above) -------------------------------------
+# Elements in one XML part (counted from its bytes before parsing). A 300-page
+# contract has ~200,000; each parsed element costs ~200 bytes, so a part of many tiny
+# elements that still passes the size and ratio checks stays under ~200 MB.
+MAX_XML_ELEMENTS = 1_000_000

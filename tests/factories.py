@@ -475,6 +475,14 @@ def many_paragraphs_docx(folder: Path) -> Path:
     return build_docx(folder / "many.docx", body)
 
 
+def element_flood_docx(folder: Path) -> Path:
+    """1.2 million tiny elements in 40,000 paragraphs: small on disk, under the ratio
+    limit, but a parsed tree of it would take hundreds of MB."""
+    runs = [f"<w:r><w:t>{i} </w:t></w:r>" for i in range(600_000)]
+    body = "".join("<w:p>" + "".join(runs[i:i + 15]) + "</w:p>" for i in range(0, len(runs), 15))
+    return build_docx(folder / "flood.docx", body)
+
+
 def nested_tables_docx(folder: Path, depth: int = 50) -> Path:
     inner = para("deep")
     for _ in range(depth):
@@ -571,6 +579,7 @@ HOSTILE: list[tuple[str, Callable[[Path], Path], tuple[str, ...]]] = [
     ("empty-docx", empty_docx, ("empty",)),
     ("empty-txt", empty_txt, ("empty",)),
     ("100k-paragraphs", many_paragraphs_docx, ("paragraphs",)),
+    ("element-flood", element_flood_docx, ("elements",)),
     ("nested-tables-50", nested_tables_docx, ("deep",)),
     ("deep-xml", deep_xml_docx, ("deep",)),
     ("binary-txt", binary_txt, ("binary",)),
