@@ -1,8 +1,9 @@
 """Turn the paths a user typed into the list of documents to check.
 
 ``expand_paths(paths) -> list[InputRef]``, in the order given; each folder expands to
-every supported file inside it (.docx, .pdf, .txt, .md; recursively, sorted by name,
-hidden files and Word's "~$" lock files skipped). Symbolic links are followed, but a
+every supported file inside it (.docx, .pdf, .txt, .md; recursively: a folder's files
+sorted by name, then each subfolder in name order; hidden files and Word's "~$" lock
+files skipped). Symbolic links are followed, but a
 folder already visited (by device and inode) is not entered again, so link loops end.
 
 A path that cannot be used does not stop the batch: it becomes an ``InputRef`` with
