@@ -214,7 +214,7 @@ def _load_patterns(where: _RuleFile, spec: Any, kind):
                 except re.error as error:
                     where.fail(f"patterns.{lang}.{role}", f"bad pattern {pattern!r}: {error}")
         cues[lang] = kinds_module.CuePatterns(roles)
-        triggers[lang] = list(roles[kind.trigger_role])
+        triggers[lang] = [p for role in kind.trigger_roles for p in roles.get(role, [])]
     for extra in set(spec) - set(LANGUAGES):
         where.fail(f"patterns.{extra}", "unknown language")
     return cues, triggers
@@ -353,7 +353,7 @@ class RuleSet:
 
     def _run(self, rule: Rule, sentence: str, language: str, parties: list):
         cues = rule.cues[language]
-        if not cues.has(rule.kind.trigger_role, sentence):
+        if not any(cues.has(role, sentence) for role in rule.kind.trigger_roles):
             return None
         return rule.kind.analyse(sentence, cues, language, parties, self.thresholds)
 

@@ -110,7 +110,7 @@ class Kind:
     roles: tuple[str, ...] = ()  # pattern roles a rule of this kind must supply
     optional_roles: tuple[str, ...] = ()
     dimensions: tuple[str, ...] = ()  # dimension names its severity conditions may use
-    trigger_role = "trigger"
+    trigger_roles: tuple[str, ...] = ("trigger",)  # roles whose patterns pick candidates
 
     def analyse(self, sentence: str, cues: CuePatterns, language: str, parties: list,
                 thresholds: dict) -> Hit | None:
@@ -135,20 +135,29 @@ class IpTransferKind(Kind):
 
     name = "ip-transfer"
     roles = ("trigger", "object")
-    optional_roles = ("exclude", "mutual", "background", "no_consideration", "regardless_of_creator",
-                      "event", "recipient")
+    optional_roles = ("ownership", "creation", "exclude", "mutual", "background", "no_consideration",
+                      "regardless_of_creator", "event", "recipient")
     dimensions = ("recipient", "background", "no_consideration", "regardless_of_creator",
                   "event_triggered")
+    trigger_roles = ("trigger", "ownership")
 
     def analyse(self, sentence, cues, language, parties, thresholds):
         if cues.has("mutual", sentence):
             return None  # each party keeps what it creates: not one-sided
-        for match in cues.finditer("trigger", sentence):
+        # A transfer ("assigns", 「譲渡する」) moves rights by itself; a bare statement
+        # of ownership ("shall be the property of X") only moves rights when it is
+        # about something newly made, and not when X is the maker or already the owner.
+        candidates = [(m, True) for m in cues.finditer("trigger", sentence)]
+        if cues.has("creation", sentence):
+            candidates += [(m, False) for m in cues.finditer("ownership", sentence)]
+        for match, is_transfer in sorted(candidates, key=lambda c: c[0].start()):
             if not self._has_object(sentence, match, cues, language):
                 continue
             if self._excluded(sentence, match, cues):
                 continue
             recipient = self._recipient(sentence, match, cues, language, parties)
+            if not is_transfer and recipient and self._own_thing(sentence, match, recipient):
+                continue
             dims = {
                 "recipient": recipient,
                 "background": cues.has("background", sentence),
@@ -158,6 +167,15 @@ class IpTransferKind(Kind):
             }
             return Hit(match.start(), match.end(), favours=recipient, dimensions=dims)
         return None
+
+    @staticmethod
+    def _own_thing(sentence, match, recipient) -> bool:
+        """The owner is named elsewhere too: its own marks, or what it made itself."""
+        head = recipient.split()[0]
+        if len(head) < 2:
+            return False
+        lo, hi = max(0, match.start() - 300), min(len(sentence), match.end() + 300)
+        return len(re.findall(re.escape(head), sentence[lo:hi])) >= 2
 
     @staticmethod
     def _has_object(sentence, match, cues, language) -> bool:
@@ -237,15 +255,19 @@ class RestraintKind(Kind):
 
     name = "restraint"
     roles = ("trigger", "restraint", "competition")
-    optional_roles = ("exclude", "post_term", "during_term", "unlimited", "business_scope",
+    optional_roles = ("activity", "exclude", "post_term", "during_term", "unlimited", "business_scope",
                       "product_scope", "similar_scope", "territory", "bound")
     dimensions = ("bound", "one_sided", "duration_months", "period", "scope", "territory")
+    trigger_roles = ("trigger", "activity")
 
     def analyse(self, sentence, cues, language, parties, thresholds):
         restraint = cues.search("restraint", sentence)
         if not restraint:
             return None
-        competition = cues.search("competition", sentence)
+        # Competition named outright ("competing products", 「競合」), or a competitive
+        # activity after the covenant ("shall not ... engage in any business").
+        competition = cues.search("competition", sentence) or cues.search(
+            "activity", sentence, restraint.start())
         if not competition or cues.has("exclude", sentence):
             return None
         bound = self._bound(sentence, restraint, cues, language, parties)
@@ -316,7 +338,7 @@ class HiddenCharactersKind(Kind):
     roles = ()
     optional_roles = ()
     dimensions = ("kind", "code_points", "count")
-    trigger_role = ""
+    trigger_roles = ()
 
     def analyse(self, sentence, cues, language, parties, thresholds):
         return None  # handled per document by scan_hidden

@@ -38,7 +38,7 @@ _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "�
                  "七": 7, "八": 8, "九": 9}
 _KANJI_POWERS = {"十": 10, "百": 100, "千": 1000}
 _JA_NUMBER = r"(?P<num>[0-9]+|[〇零一二三四五六七八九十百千]+)"
-_JA_UNIT = r"(?P<unit>年|箇月|ヶ月|ケ月|ヵ月|カ月|か月|ヶ月|月|週間|週|日)"
+_JA_UNIT = r"(?P<unit>年|箇月|ヶ月|ケ月|ヵ月|カ月|か月|週間|週|日)"  # a bare 月 is a calendar month (4月1日)
 JA_DURATION = re.compile(_JA_NUMBER + r"\s*" + _JA_UNIT)
 
 _MONTHS_PER = {"year": 12.0, "month": 1.0, "week": 12.0 / 52.0, "day": 12.0 / 365.0}
