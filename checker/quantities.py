@@ -107,6 +107,9 @@ def find_durations(text: str, language: str) -> list[tuple[int, int, int]]:
             # 「2020年」 is a year, not a period: a bare 年 after four digits is a date.
             if match["unit"] == "年" and number >= 1900:
                 continue
+            # 「4月1日」: a day after a month is a date too.
+            if match["unit"] == "日" and normalised[max(0, match.start() - 1):match.start()] == "月":
+                continue
             found.append((match.start(), match.end(), _to_months(number, _ja_unit(match["unit"]))))
         return found
     for match in EN_DURATION.finditer(text):
