@@ -19,10 +19,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..core import limits
 from ..core.errors import KyosoError, OutputError
 from ..core.files import check_target, write_atomic
 from .model import SEVERITIES, DocumentResult, Finding, Location, Party, SourceText, severity_rank
+from .report.common import line_of, line_starts
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "jsonl", "sarif")
@@ -104,11 +104,13 @@ def check_document_with_source(ref: Any, ruleset: Any, options: CheckOptions | N
 
     options = options or CheckOptions()
     path, data, error = _ref_fields(ref)
+    if path == "-" and data is None and error is None:  # a library caller passed "-" itself
+        from .inputs import expand_paths
+
+        path, data, error = _ref_fields(expand_paths(["-"])[0])
     if error is not None:
         return DocumentResult(path=path, error=_error_dict(error)), None, None
     try:
-        if path == "-" and data is None:
-            data = _read_stdin()
         source = read_document(path, data=data)
         if data is None:
             digest = file_sha256(path)
@@ -122,11 +124,6 @@ def check_document_with_source(ref: Any, ruleset: Any, options: CheckOptions | N
     result = analyse(source, ruleset, options, warn)
     result.sha256 = digest
     return result, source, data
-
-
-def _read_stdin() -> bytes:
-    data = sys.stdin.buffer.read(limits.MAX_INPUT_BYTES + 1)
-    return data  # the reader refuses it when it is over the limit
 
 
 def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
@@ -152,7 +149,7 @@ def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
             found = ", ".join(_party_label(p) for p in parties) or "none"
             warn(f"{source.path}: --party {options.party!r} matches no party in the document "
                  f"(found: {found}); findings are not marked for or against you")
-    starts = _line_starts(source.text)
+    starts = line_starts(source.text)
     finished = [_finish(finding, parties, user, language, starts) for finding in findings]
     finished.sort(key=lambda f: (f.location.start, -severity_rank(f.severity), f.rule))
     return DocumentResult(path=source.path, language=language, parties=parties, findings=finished)
@@ -186,20 +183,8 @@ def _finish(finding: Finding, parties: list[Party], user: Party | None, language
         finding.suggestion_text = suggestion_text(finding.suggestion_clause, language)
     location = finding.location
     finding.location = LineLocation(location.article, location.paragraph, location.start,
-                                    location.end, line=_line_of(starts, location.start))
+                                    location.end, line=line_of(starts, location.start))
     return finding
-
-
-def _line_starts(text: str) -> list[int]:
-    from .report.common import line_starts
-
-    return line_starts(text)
-
-
-def _line_of(starts: list[int], offset: int) -> int:
-    from .report.common import line_of
-
-    return line_of(starts, offset)
 
 
 @lru_cache(maxsize=512)
