@@ -41,6 +41,8 @@ _JA_STARTUP = re.compile(r"スタートアップ|ベンチャー|新興企業")
 _JA_BUSINESS = re.compile(r"事業会社|大企業|大手企業|事業者側")
 _JA_ROLE_DEFINITION = re.compile(
     r"[「『](スタートアップ|ベンチャー企業?|事業会社)[」』]\s*とは[、,]?\s*([甲乙丙丁])")
+_JA_ROLE_STATEMENT = re.compile(
+    r"([甲乙丙丁])は[、,]?\s*(?:いわゆる)?(スタートアップ|ベンチャー|事業会社)(?:企業)?(?:で|に該当)")
 _JA_DEFINITIONS = re.compile(r"[（(]定義[）)]")
 _JA_LEADING = re.compile(r"^(?:と|及び|および|並びに|ならびに|は|が|、|,|\s|　)+")
 
@@ -180,10 +182,13 @@ def _ja_is_party(name: str, alias: str) -> bool:
 
 
 def _japanese_roles(parties: list[Party], text: str) -> None:
-    for match in _JA_ROLE_DEFINITION.finditer(text):
-        party = resolve_party(parties, match.group(2))
+    """「スタートアップ」とは、乙をいう / 甲はスタートアップ企業である."""
+    found = [(m.group(2), m.group(1)) for m in _JA_ROLE_DEFINITION.finditer(text)]
+    found += [(m.group(1), m.group(2)) for m in _JA_ROLE_STATEMENT.finditer(text)]
+    for alias, word in found:
+        party = resolve_party(parties, alias)
         if party is not None and party.role is None:
-            party.role = "business" if "事業" in match.group(1) else "startup"
+            party.role = "business" if "事業" in word else "startup"
 
 
 # --- English --------------------------------------------------------------------------------

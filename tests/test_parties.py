@@ -65,6 +65,8 @@ def test_role_only_when_the_contract_says_so():
     assert [p.role for p in find_parties(plain, "ja")] == [None, None]
     defined = plain + "、次のとおり合意する。\n第1条（定義）\n「スタートアップ」とは、乙をいう。"
     assert [p.role for p in find_parties(defined, "ja")] == [None, "startup"]
+    stated = plain + "、次のとおり合意する。なお、甲はスタートアップ企業である。"
+    assert [p.role for p in find_parties(stated, "ja")] == ["startup", None]
     en = 'Between Orion Inc. ("Company") and Lyra LLC, a venture-backed start-up ("Developer").'
     assert [p.role for p in find_parties(en, "en")] == [None, "startup"]
 
