@@ -475,11 +475,17 @@ def _semantics(contract: Contract, problems: _Problems, catalogue: set[str] | No
         except TemplateSyntaxError as error:
             problems.add(where, key, f"Jinja syntax error (line {error.lineno}): {error.message}")
             continue
-        names = meta.find_undeclared_variables(tree)
+        before = len(problems.items)
+        _check_tree(tree, contract, ids, where, key, problems)
+        try:
+            names = meta.find_undeclared_variables(tree)
+        except TemplateSyntaxError as error:  # found while generating code, e.g. unknown filter
+            if len(problems.items) == before:  # not already reported by _check_tree
+                problems.add(where, key, f"Jinja error (line {error.lineno}): {error.message}")
+            continue
         for name in sorted(names - allowed):
             problems.add(where, key, f"uses undeclared variable {name!r}")
         used |= names
-        _check_tree(tree, contract, ids, where, key, problems)
 
     for name in contract.variables:
         if name not in used:
