@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..clauses import render
@@ -66,15 +66,11 @@ class PartyView:
 
 @lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
-    # Sandboxed and strict like the clause texts: a typo in a template is an error,
-    # never a silently empty preamble.
-    return SandboxedEnvironment(
-        loader=FileSystemLoader(str(TEMPLATE_DIR)),
-        undefined=StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    # The clause texts' own sandbox (StrictUndefined, the duration filters), plus a
+    # loader for the document templates: a typo in a template is an error, never a
+    # silently empty preamble.
+    return render.environment().overlay(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)), trim_blocks=True, lstrip_blocks=True)
 
 
 def template_name(contract: Contract) -> str:
@@ -134,11 +130,11 @@ def _parties(contract: Contract, contexts: dict[str, dict], langs: Sequence[str]
 
 
 def signing_date_variable(contract: Contract) -> str | None:
-    """The date the document is signed: its first ``date`` variable, by convention.
-
-    Every contract file declares its own effective date first (nda_date, poc_date, …);
-    later date variables are deadlines or references to other documents.
-    """
+    """The date printed above the signatures: ``signing_date`` if the contract has one,
+    else its first ``date`` variable (contract files declare their own date first;
+    later dates are deadlines or other documents). None leaves a blank date line."""
+    if getattr(contract.variables.get("signing_date"), "type", None) == "date":
+        return "signing_date"
     return next((v.name for v in contract.variables.values() if v.type == "date"), None)
 
 
