@@ -403,3 +403,15 @@ def test_cached_library_loads_fast_without_jinja(tmp_path):
     seconds, jinja_loaded = run()
     assert jinja_loaded == "False"
     assert float(seconds) < 0.25  # ~0.04 s here (mostly imports); the cold load is ~0.35 s
+
+
+def test_extra_paths_add_contracts_and_refuse_duplicate_ids(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    write_contract(folder, contract_doc())
+    library = load_library([folder])
+    assert "tiny" in library.contracts and "nda" in library.contracts
+    assert load_library([folder]) is library  # cached per set of paths
+    nda = dict(contract_doc(), id="nda")
+    with pytest.raises(ClauseLibraryError, match="duplicate contract id"):
+        load_library([write_contract(tmp_path, nda)])

@@ -283,3 +283,12 @@ def test_rendering_never_imports_spacy_or_docx():
                           env=dict(os.environ))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_choice_label_and_list_printing_inside_templates():
+    choice = render.ChoiceValue("shared", "共有")
+    assert render.compiled_template("{{ c }}/{{ c.label }}/{{ c == 'shared' }}").render(c=choice) == "shared/共有/True"
+    records = [render.RecordValue({"name": n}, "en") for n in ("A Co.", "B Co.", "C Co.")]
+    assert str(render.ListValue(records, "en")) == "A Co., B Co. and C Co."
+    assert str(render.ListValue(records[:2], "ja")) == "A Co.、B Co."
+    assert render.compiled_template("{{ 'yes' if items else 'no' }}").render(items=render.ListValue([], "en")) == "no"
