@@ -140,10 +140,10 @@ def _party(variable: Variable, value: Any, name: str) -> tuple[Any, list[str]]:
         if key not in value:
             problems.append(f"{name}.{key}: missing ({'text, or {ja: …, en: …}'})")
             continue
-        party[key], found = _text(value[key], f"{name}.{key}", 500)
+        party[key], found = _text(value[key], f"{name}.{key}", limits.MAX_PARTY_FIELD_CHARS)
         problems += found
     if "alias" in value:
-        party["alias"], found = _text(value["alias"], f"{name}.alias", 50)
+        party["alias"], found = _text(value["alias"], f"{name}.alias", limits.MAX_PARTY_ALIAS_CHARS)
         problems += found
     else:
         party["alias"] = variable.default_alias

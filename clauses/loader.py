@@ -496,8 +496,6 @@ def _semantics(contract: Contract, problems: _Problems, catalogue: set[str] | No
             problems.add("contract", f"parties[{index}]", f"{name!r} is not a declared party variable")
 
     for name, variable in contract.variables.items():
-        if variable.type == "choice":
-            pass  # choices were checked structurally (favours, note)
         if variable.has_default:
             for problem in check_value(variable, variable.default, name):
                 problems.add(f"variable '{name}'", "default", problem)

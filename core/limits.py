@@ -103,3 +103,11 @@ PARTY_DEFINITIONS_SCAN_CHARS = 3_000
 # contract has ~200,000; each parsed element costs ~200 bytes, so a part of many tiny
 # elements that still passes the size and ratio checks stays under ~200 MB.
 MAX_XML_ELEMENTS = 1_000_000
+
+# --- answers: parties (clauses/answers.py) ------------------------------------------
+# A party's name, address or representative line fits on one signature-block line;
+# the longest registered Japanese company names run to ~100 characters, so 500 only
+# stops pasted paragraphs.
+MAX_PARTY_FIELD_CHARS = 500
+# An alias is a short label repeated in every clause (甲, "the Startup", "BigCo").
+MAX_PARTY_ALIAS_CHARS = 50
