@@ -24,7 +24,8 @@ from typing import Any
 
 # The modules whose code decides whether a file is valid: editing any of them
 # invalidates every entry.
-_VALIDATOR_MODULES = ("loader.py", "answers.py", "render.py", "model.py", "cache.py")
+_VALIDATOR_MODULES = ("clauses/loader.py", "clauses/answers.py", "clauses/render.py",
+                      "clauses/model.py", "clauses/cache.py", "core/safe_yaml.py", "core/limits.py")
 _FORMAT = 1
 
 
@@ -44,10 +45,10 @@ def cache_dir() -> Path | None:
 @lru_cache(maxsize=1)
 def _validator_hash() -> str:
     digest = hashlib.sha256(str(_FORMAT).encode())
-    here = Path(__file__).parent
+    package = Path(__file__).parent.parent
     for name in _VALIDATOR_MODULES:
         try:
-            digest.update((here / name).read_bytes())
+            digest.update((package / name).read_bytes())
         except OSError:
             digest.update(name.encode())
     return digest.hexdigest()
