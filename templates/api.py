@@ -11,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+from ..clauses.model import Text
 from ..core.errors import KyosoError, OutputError
 from ..core.files import check_target, write_atomic
 from .layout import PriorContract, layout
 
-__all__ = ["PriorContract", "draft_bytes", "draft_to_file", "format_for"]
+__all__ = ["PriorContract", "Text", "draft_bytes", "draft_to_file", "format_for"]
 
 FORMATS = ("docx", "md")
 LANG_MODES = {"ja": ["ja"], "en": ["en"], "ja+en": ["ja", "en"]}
@@ -43,11 +44,13 @@ def _langs(lang: str) -> list[str]:
 
 
 def draft_bytes(contract_id: str, values: dict, lang: str, fmt: str, *,
-                prior_contracts: Sequence[PriorContract] = (), prevailing: str = "ja") -> bytes:
+                prior_contracts: Sequence[PriorContract] = (), extra_preamble: Sequence[Text] = (),
+                prevailing: str = "ja") -> bytes:
     """Render one contract from resolved answer values; nothing touches the disk.
 
     ``prior_contracts`` are earlier documents between the same parties (title and
-    date), cited in the preamble; ``prevailing`` is the language that wins in ja+en.
+    date), cited in the preamble in our own wording; ``extra_preamble`` adds bilingual
+    paragraphs printed as given; ``prevailing`` is the language that wins in ja+en.
     """
     from ..clauses.loader import get_contract
 
@@ -58,7 +61,7 @@ def draft_bytes(contract_id: str, values: dict, lang: str, fmt: str, *,
         raise KyosoError(f"prevailing language must be ja or en, not {prevailing!r}")
     contract = get_contract(contract_id)
     blocks = layout(contract, values, langs, prior_contracts=prior_contracts,
-                    prevailing=prevailing)
+                    extra_preamble=extra_preamble, prevailing=prevailing)
     if fmt == "md":
         from .markdown_writer import write_markdown
 

@@ -139,8 +139,13 @@ def signing_date_variable(contract: Contract) -> str | None:
 
 
 def layout(contract: Contract, values: dict, langs: Sequence[str], *,
-           prior_contracts: Sequence[PriorContract] = (), prevailing: str = "ja") -> list[Block]:
-    """Render ``contract`` in ``langs`` and return the document as blocks."""
+           prior_contracts: Sequence[PriorContract] = (), extra_preamble: Sequence[Text] = (),
+           prevailing: str = "ja") -> list[Block]:
+    """Render ``contract`` in ``langs`` and return the document as blocks.
+
+    ``extra_preamble`` paragraphs are printed as given (data, not templates) after
+    the preamble and any prior-contract citations.
+    """
     rendered = {lang: render.render_contract(contract, values, lang) for lang in langs}
     contexts = {lang: render.context(contract, values, lang) for lang in langs}
     articles = _bilingual_articles(rendered, langs)
@@ -180,6 +185,7 @@ def layout(contract: Contract, values: dict, langs: Sequence[str], *,
         "signing_date": {lang: str(contexts[lang][date_var]) for lang in langs} if date_var else None,
         "prior_contracts": [{"title": {lang: p.title.get(lang) for lang in langs},
                              "date": format_date(p.date)} for p in prior_contracts],
+        "extra_preamble": [{lang: t.get(lang) for lang in langs} for t in extra_preamble],
         "articles": articles,
         "next_article_number": len(articles) + 1,
         "emit": emit,

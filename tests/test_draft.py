@@ -165,6 +165,14 @@ def test_prior_contracts_are_cited_in_the_preamble(tiny):
     assert text.index("2026年1月15日") < text.index("## 第1条")
 
 
+def test_extra_preamble_is_printed_as_data(tiny):
+    values = resolve(tiny, tiny_answers(), "tiny answers")
+    note = T("本契約は{{ 技術検証 }}の結果を踏まえる。", "This follows the {{ PoC }} results.")
+    text = draft_bytes("tiny", values, "ja+en", "md", extra_preamble=[note]).decode()
+    assert "本契約は{{ 技術検証 }}の結果を踏まえる。" in text and "This follows the {{ PoC }} results." in text
+    assert text.index("結果を踏まえる") < text.index("## 第1条")
+
+
 def test_preamble_and_signature_name_the_parties(tiny):
     ja, en = md(tiny, "ja"), md(tiny, "en")
     assert "株式会社スタート（以下「甲」という。）" in ja and "大手工業株式会社（以下「乙」という。）" in ja
