@@ -23,6 +23,7 @@ script generates from its own sentences (``--ja-count``).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -112,7 +113,20 @@ def per_process(files: list[Path], language: str) -> dict:
 
 
 def in_process(files: list[Path], language: str) -> dict:
-    """Pipelines loaded once; time per document for both."""
+    """Run ``in_process_main`` in a child, so this (parent) process stays small.
+
+    Linux carries a parent's peak RSS into a forked child's ``ru_maxrss``; loading
+    the pipelines here would inflate every per-process memory figure after it.
+    """
+    command = [sys.executable, str(Path(__file__).resolve()), "--in-process", language,
+               *map(str, files)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return json.loads(output)
+
+
+def in_process_main(language: str, names: list[str]) -> None:
+    """Child: pipelines loaded once; time per document for both; print JSON."""
+    files = [Path(name) for name in names]
     from kyoso.checker.api import CheckOptions, check_document
     from kyoso.checker.config import load_config
     from kyoso.checker.engine import RuleSet
@@ -132,7 +146,7 @@ def in_process(files: list[Path], language: str) -> dict:
         result = check_document(path, ruleset, options, warn=lambda _message: None)
         kyoso.append(time.perf_counter() - started)
         errors += result.error is not None
-    return {"bare": bare, "kyoso": kyoso, "errors": errors}
+    print(json.dumps({"bare": bare, "kyoso": kyoso, "errors": errors}))
 
 
 # --- memory with both pipelines loaded ------------------------------------------------------
@@ -235,7 +249,7 @@ def main() -> None:
         if not args.skip_per_process:
             data = per_process(english, "en")
             table("One process per document, English", data)
-            print(f"peak RSS of one kyoso check process: {data['peak_mb']:.0f} MB")
+            print(f"largest peak RSS of one kyoso check process: {data['peak_mb']:.0f} MB")
             table("One process per document, Japanese", per_process(japanese, "ja"))
 
         peak = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--memory",
@@ -253,6 +267,8 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--bare":
         bare_main(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) > 3 and sys.argv[1] == "--in-process":
+        in_process_main(sys.argv[2], sys.argv[3:])
     elif len(sys.argv) == 4 and sys.argv[1] == "--memory":
         memory_main(sys.argv[2], sys.argv[3])
     else:
