@@ -50,16 +50,45 @@ def _kind(value: Any) -> str:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**20:
+        # repr of a huge int is a wall of digits (and fails past 4,300 of them).
+        return f"a {len(str(abs(value))) if value.bit_length() < 14_000 else 'many'}-digit number"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _key(key: Any) -> str:
+    """A key from the file as a message shows it: quoted if it is not plain text."""
+    if isinstance(key, str) and key.isprintable() and len(key) <= 60:
+        return key
+    return _shown(key)
 
 
 # --- one value -------------------------------------------------------------------------------
 
 
+def _not_a_character(c: str) -> bool:
+    # Lone UTF-16 surrogates (a YAML "\ud800" escape) and the noncharacters U+FFFE,
+    # U+FFFF, U+FDD0–U+FDEF cannot be written as UTF-8 or XML: the draft would fail.
+    point = ord(c)
+    return (0xD800 <= point <= 0xDFFF or 0xFDD0 <= point <= 0xFDEF
+            or point & 0xFFFE == 0xFFFE)
+
+
+def _hidden(c: str) -> bool:
+    # Format characters (Cf: soft hyphen, tag characters, bidi controls, zero-width
+    # joiners) print as nothing or reorder text; control characters are not text.
+    category = unicodedata.category(c)
+    return c in INVISIBLE or category == "Cf" or (category == "Cc" and c not in "\n\t")
+
+
 def _string_problem(text: str, name: str, max_length: int) -> str | None:
-    bad = sorted({c for c in text if c in INVISIBLE
-                  or (unicodedata.category(c) == "Cc" and c not in "\n\t")})
+    broken = sorted({c for c in text if _not_a_character(c)})
+    if broken:
+        points = ", ".join(f"U+{ord(c):04X}" for c in broken)
+        return (f"{name}: contains {points}, which is not a character (a lone UTF-16 "
+                "surrogate such as a \\ud800 escape, or a noncharacter); remove it")
+    bad = sorted({c for c in text if _hidden(c)})
     if bad:
         points = ", ".join(f"U+{ord(c):04X}" for c in bad)
         return (f"{name}: contains invisible or control characters ({points}), which can hide "
@@ -77,7 +106,7 @@ def _text(value: Any, name: str, max_length: int | None) -> tuple[Any, list[str]
         problem = _string_problem(value, name, limit)
         return value, [problem] if problem else []
     if isinstance(value, dict):
-        problems = [f"{name}.{key}: unknown key (use ja and en)" for key in value if key not in ("ja", "en")]
+        problems = [f"{name}.{_key(key)}: unknown key (use ja and en)" for key in value if key not in ("ja", "en")]
         for lang in ("ja", "en"):
             if lang not in value:
                 problems.append(f"{name}: missing {lang} text")
@@ -95,9 +124,9 @@ def _whole(value: Any, name: str, low: int | None, high: int | None, what: str) 
     if isinstance(value, bool) or not isinstance(value, int):
         return None, [f"{name}: expected {what}, got {_kind(value)} {_shown(value)}"]
     if low is not None and value < low:
-        return None, [f"{name}: {value} is below the minimum {low}"]
+        return None, [f"{name}: {_shown(value)} is below the minimum {low}"]
     if high is not None and value > high:
-        return None, [f"{name}: {value} is above the maximum {high}"]
+        return None, [f"{name}: {_shown(value)} is above the maximum {high}"]
     return value, []
 
 
@@ -116,7 +145,7 @@ def _money(variable: Variable, value: Any, name: str) -> tuple[Any, list[str]]:
     if isinstance(value, dict):
         unknown = [k for k in value if k not in ("amount", "currency")]
         if unknown:
-            return None, [f"{name}.{unknown[0]}: unknown key (use amount and currency)"]
+            return None, [f"{name}.{_key(unknown[0])}: unknown key (use amount and currency)"]
         currency = value.get("currency", "JPY")
         if currency not in CURRENCIES:
             return None, [f"{name}.currency: expected one of {', '.join(CURRENCIES)}, got {_shown(currency)}"]
@@ -133,7 +162,7 @@ def _money(variable: Variable, value: Any, name: str) -> tuple[Any, list[str]]:
 def _party(variable: Variable, value: Any, name: str) -> tuple[Any, list[str]]:
     if not isinstance(value, dict):
         return None, [f"{name}: expected {TYPE_HINTS['party']}, got {_kind(value)}"]
-    problems = [f"{name}.{key}: unknown key (allowed: name, address, representative, alias)"
+    problems = [f"{name}.{_key(key)}: unknown key (allowed: name, address, representative, alias)"
                 for key in value if key not in (*PARTY_FIELDS, "alias")]
     party: dict[str, Any] = {}
     for key in PARTY_FIELDS:
@@ -165,7 +194,7 @@ def _list(variable: Variable, value: Any, name: str) -> tuple[Any, list[str]]:
         if not isinstance(entry, dict):
             problems.append(f"{where}: expected a mapping with {', '.join(variable.fields)}, got {_kind(entry)}")
             continue
-        problems += [f"{where}.{key}: unknown field (fields: {', '.join(variable.fields)})"
+        problems += [f"{where}.{_key(key)}: unknown field (fields: {', '.join(variable.fields)})"
                      for key in entry if key not in variable.fields]
         record = {}
         for field_name, spec in variable.fields.items():
@@ -256,7 +285,7 @@ def resolve(contract: Contract, raw: dict, source: str) -> dict[str, Any]:
             preset_values = preset.values
     for key in raw:
         if key not in contract.variables and key not in TOP_LEVEL_KEYS:
-            problems.append(f"{key}: unknown answer for {contract.id} "
+            problems.append(f"{_key(key)}: unknown answer for {contract.id} "
                             f"(see 'kyoso answers init {contract.id}')")
     values: dict[str, Any] = {}
     for name, variable in contract.variables.items():

@@ -48,6 +48,17 @@ class _StrictLoader(yaml.SafeLoader):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node):
+        if len(node.value) > limits.MAX_YAML_INT_CHARS:
+            raise yaml.MarkedYAMLError(
+                None, None,
+                f"a number longer than {limits.MAX_YAML_INT_CHARS} characters", node.start_mark
+            )
+        return super().construct_yaml_int(node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
+
 
 # Dates stay strings: PyYAML would turn 2026-02-30 into a ValueError mid-parse, and
 # the answers validator gives a better message ("not a real date") on its own.
