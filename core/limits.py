@@ -111,3 +111,9 @@ MAX_XML_ELEMENTS = 1_000_000
 MAX_PARTY_FIELD_CHARS = 500
 # An alias is a short label repeated in every clause (甲, "the Startup", "BigCo").
 MAX_PARTY_ALIAS_CHARS = 50
+
+# --- YAML numbers (core/safe_yaml.py) ---------------------------------------------------
+# No answer, threshold or rule setting needs a number longer than this; Python refuses
+# to convert integers past 4,300 digits (a ValueError mid-parse), and converting long
+# ones costs quadratic time, so longer integer scalars are refused with a message.
+MAX_YAML_INT_CHARS = 1_000
