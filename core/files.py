@@ -22,14 +22,14 @@ def check_target(path: str | Path, *, force: bool = False, inputs: Iterable[str 
         try:
             if Path(source).resolve() == target.resolve():
                 raise OutputError(f"{target}: output path is the same as an input file")
-        except OSError:
+        except (OSError, RuntimeError):  # Python < 3.13 raises RuntimeError on a symlink loop
             continue
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
         raise OutputError(f"{target}: folder {parent} does not exist")
     if target.is_dir():
         raise OutputError(f"{target}: is a directory")
-    if target.exists() and not force:
+    if (target.exists() or target.is_symlink()) and not force:  # a dangling link is a file too
         raise OutputError(f"{target}: already exists (use --force to overwrite)")
     return target
 
