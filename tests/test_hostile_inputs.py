@@ -105,3 +105,123 @@ def test_symlink_loop_folder_finishes(tmp_path):
     refs = expand_paths([str(f.symlink_loop_dir(tmp_path))])
     assert time.monotonic() - started < 1
     assert len(refs) == 2 and all(ref.error is None for ref in refs)
+
+
+# --- YAML a team supplies: config and clause library files -----------------------------------
+
+HOSTILE_YAML = [
+    ("billion-laughs", "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a]\n"
+                       "c: [*b, *b, *b, *b, *b, *b, *b, *b]\n", ("anchors",)),
+    ("python-apply-tag", "fail_on: !!python/object/apply:os.system ['touch PWNED']\n",
+     ("python/object/apply",)),
+    ("python-name-tag", "fail_on: !!python/name:os.system\n", ("python/name",)),
+    ("deep-nesting", "rules: " + "{a: " * 5_000 + "1" + "}" * 5_000 + "\n", ("too deep",)),
+    ("duplicate-key", "fail_on: high\nfail_on: low\n", ("duplicate key",)),
+    ("5000-digit-number", "thresholds: {noncompete_months: " + "9" * 5_000 + "}\n",
+     ("longer than",)),
+    ("oversize", "# padding\n" * 200_000, ("larger than",)),
+]
+YAML_CASES = pytest.mark.parametrize("text, words", [c[1:] for c in HOSTILE_YAML],
+                                     ids=[c[0] for c in HOSTILE_YAML])
+
+
+def _one_line_error(result, *words: str) -> str:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kyoso: error: "), result.stderr
+    assert all(word in lines[0].lower() for word in words), lines[0]
+    return lines[0]
+
+
+@YAML_CASES
+def test_check_refuses_a_hostile_config(tmp_path, monkeypatch, text, words):
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "kyoso.yaml"
+    config.write_text(text)
+    document = tmp_path / "contract.txt"
+    document.write_text("Article 1 The parties agree.\n")
+    before = snapshot(tmp_path)
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["check", str(document), "--config", str(config),
+                                       "-o", str(tmp_path / "report.json"), "--format", "json"])
+    assert time.monotonic() - started < SECONDS_PER_CASE
+    assert str(config) in _one_line_error(result, *words)
+    assert snapshot(tmp_path) == before  # no report, no PWNED, config unchanged
+
+
+@YAML_CASES
+def test_clause_library_refuses_a_hostile_file(tmp_path, text, words):
+    from kyoso.clauses.loader import load_library
+    from kyoso.core.errors import ClauseLibraryError
+
+    path = tmp_path / "extra.yaml"
+    path.write_text(text)
+    with pytest.raises(ClauseLibraryError) as caught:
+        load_library([path])
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(str(path))
+    assert all(word in message.lower() for word in words), message
+
+
+# --- output paths for kyoso check -----------------------------------------------------------
+
+
+def _check(args: list[str]):
+    return CliRunner().invoke(main, ["check", *args])
+
+
+@pytest.mark.parametrize("option, name", [("-o", "report.json"), ("--annotate", "copy.docx")])
+def test_check_output_folder_that_does_not_exist(tmp_path, option, name):
+    document = f.normal_docx(tmp_path)
+    before = snapshot(tmp_path)
+    result = _check([str(document), option, str(tmp_path / "missing" / "dir" / name)])
+    _one_line_error(result, "does not exist")
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("option", ["-o", "--annotate"])
+@pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
+def test_check_output_equal_to_its_input(tmp_path, option, force):
+    document = f.normal_docx(tmp_path)
+    link = tmp_path / "link.docx"
+    link.symlink_to(document)
+    before = snapshot(tmp_path)
+    for target in (document, link):
+        result = _check([str(document), option, str(target), *(["--force"] if force else [])])
+        _one_line_error(result, "same as an input")
+    assert snapshot(tmp_path) == before
+
+
+def test_check_report_and_annotated_copy_on_one_path(tmp_path):
+    document = f.normal_docx(tmp_path)
+    before = snapshot(tmp_path)
+    target = str(tmp_path / "out.docx")
+    _one_line_error(_check([str(document), "-o", target, "--annotate", target]), "same file")
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_input_is_reported_not_raised(tmp_path):
+    path = f.unreadable_txt(tmp_path)
+    try:
+        result = _check([str(path), "--format", "json"])
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        (document,) = json.loads(result.stdout)["documents"]
+        assert "permission denied" in document["error"]["message"].lower()
+    finally:
+        path.chmod(0o600)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_config(tmp_path):
+    config = tmp_path / "kyoso.yaml"
+    config.write_text("fail_on: high\n")
+    config.chmod(0)
+    document = tmp_path / "contract.txt"
+    document.write_text("Article 1 The parties agree.\n")
+    try:
+        _one_line_error(_check([str(document), "--config", str(config)]), "permission denied")
+    finally:
+        config.chmod(0o600)
