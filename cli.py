@@ -72,6 +72,51 @@ def draft(contract, answers_path, example, lang, fmt, output, force):
     click.echo(f"wrote {written}")
 
 
+@main.command()
+@click.option("--answers", "answers_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Deal file (YAML) for the whole pack. See docs/pack.md.")
+@click.option("--example", is_flag=True, help="Use the embedded example deal.")
+@click.option("--interactive", is_flag=True,
+              help="Ask the questions in the terminal (defaults from --answers/--example if given).")
+@click.option("--lang", type=LANGS, default=None,
+              help="Japanese, English, or both side by side (default: the deal's language, else ja).")
+@click.option("--format", "fmt", type=click.Choice(["docx", "md", "both"]), default="docx",
+              show_default=True, help="Format of the contracts (the cover memo is always DOCX and Markdown).")
+@click.option("--zip", "zip_files", is_flag=True, help="Also write kyoso-pack.zip with every file, inside the folder.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Output folder (created if missing; its parent must exist).")
+@click.option("--force", is_flag=True, help="Overwrite files of an earlier pack in the folder.")
+def pack(answers_path, example, interactive, lang, fmt, zip_files, output, force):
+    """Draft the whole pack (NDA → PoC → joint R&D → licence) and a cover memo from one deal file."""
+    from .core.errors import AnswersError
+    from .templates.pack import OutputFile, PackLintError, example_deal, load_deal, pack_to_folder
+
+    try:
+        if interactive:
+            from .templates.interactive import ask_deal, dump_deal, require_terminal
+
+            require_terminal()
+            if answers_path and example:
+                raise KyosoError("give at most one of --answers FILE or --example with --interactive")
+            start = load_deal(answers_path) if answers_path else example_deal() if example else None
+            deal = ask_deal(lang or (start or {}).get("language") or "ja", start)
+            written = pack_to_folder(output, raw=deal, lang=lang, fmt=fmt, zip_files=zip_files,
+                                     force=force, extra_files=[OutputFile("deal.yaml", dump_deal(deal))])
+        else:
+            written = pack_to_folder(output, answers_path=answers_path, example=example, lang=lang,
+                                     fmt=fmt, zip_files=zip_files, force=force)
+    except AnswersError as error:  # every problem on its own line, then the one-line summary
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        raise
+    except PackLintError as error:
+        for problem in error.problems:
+            click.echo(f"  {problem.document}: {problem.kind}: {problem.message}", err=True)
+        raise
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
 @main.group()
 def answers():
     """Answers files: the questions a draft needs."""
