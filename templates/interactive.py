@@ -11,6 +11,7 @@ again in full and saves next to the pack so the run can be repeated without ques
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Callable
 
 import click
@@ -42,7 +43,7 @@ NEEDS_TERMINAL = ("--interactive needs a terminal (stdin is not a TTY); "
 
 
 def require_terminal(stream=None) -> None:
-    stream = stream or click.get_text_stream("stdin")
+    stream = stream or sys.stdin
     if not stream.isatty():
         raise KyosoError(NEEDS_TERMINAL)
 
@@ -216,7 +217,13 @@ def ask_deal(lang: str, start: dict | None = None, asker: Asker | None = None) -
     deal["shared"] = {}
     for name in shared_names:
         variable = contracts[declared[name][0]].variables[name]
-        deal["shared"][name] = ask.value(variable, start_shared.get(name, _model(contracts, declared[name][0], variable, deal)))
+        default = _model(contracts, declared[name][0], variable, deal)
+        for document in declared[name]:  # a starting deal may give it in a document's section
+            given, value = _start_value(start, document, name)
+            if given:
+                default = value
+                break
+        deal["shared"][name] = ask.value(variable, None if default is _NONE else default)
 
     for document in enabled:
         contract = contracts[document]
