@@ -33,7 +33,8 @@ class CappedZip:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             members = self.zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError,
+                NotImplementedError) as error:  # NotImplementedError: "zip file version 6.4"
             raise InputError(f"{label}: the ZIP archive is truncated or damaged ({error})") from None
         self._check(members)
         self.names = {member.filename for member in members}
@@ -76,7 +77,8 @@ class CappedZip:
                         raise InputError(f"{self.label}: archive member {name} unpacks beyond "
                                          f"{cap:,} bytes; refusing a possible zip bomb")
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+                ValueError) as error:  # ValueError: a header offset that points before the file
             raise InputError(f"{self.label}: archive member {name} is damaged ({error})") from None
         self._budget -= size
         return b"".join(chunks)
