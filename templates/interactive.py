@@ -87,7 +87,7 @@ class Asker:
         both = {}
         for lang in ("ja", "en"):
             shown = default.get(lang) if isinstance(default, dict) else default
-            both[lang] = self.prompt(f"{label} [{lang}]", default=shown,
+            both[lang] = self.prompt(f"{label} ({'日本語' if lang == 'ja' else 'English'})", default=shown,
                                      value_proc=self.checked(spec, f"{variable.name}.{lang}", str))
         return both
 

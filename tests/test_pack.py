@@ -373,11 +373,13 @@ def test_interactive_refuses_without_a_terminal(tmp_path):
 _PROMPT_END = re.compile(rb"(\]|\)|\w|\?): $")
 
 
-def _run_in_terminal(args: list[str], replies: list[tuple[str, str]], timeout: float = 60):
+def _run_in_terminal(args: list[str], replies: list[tuple[str, str]], timeout: float = 60,
+                     fallback=lambda line: ""):
     """Run kyoso on a pseudo-terminal and answer each prompt as it appears.
 
     ``replies`` pairs a regex on the prompt line with the text to type; each is used
-    once, in order of appearance; every other prompt gets Enter (its default).
+    once, in order of appearance; every other prompt gets ``fallback(line)`` (by
+    default Enter, which takes the shown default).
     """
     master, slave = os.openpty()
     env = dict(os.environ, COLUMNS="200")
@@ -405,7 +407,7 @@ def _run_in_terminal(args: list[str], replies: list[tuple[str, str]], timeout: f
             if last and not last.startswith(b" ") and _PROMPT_END.search(last):
                 line = last.decode("utf-8", "replace")
                 prompts.append(line)
-                reply = ""
+                reply = fallback(line)
                 for index, (pattern, text) in enumerate(pending):
                     if re.search(pattern, line):
                         reply = text
@@ -451,3 +453,27 @@ def test_interactive_asks_in_a_terminal_and_saves_the_deal(tmp_path):
     again = tmp_path / "again"
     pack_to_folder(again, answers_path=out / "deal.yaml", lang="en")
     assert (again / "02-poc.docx").exists() and not (again / "04-license.docx").exists()
+
+
+def test_interactive_from_scratch_asks_texts_in_both_languages(tmp_path):
+    dates = iter(["2026-04-01", "2026-06-01", "2026-09-01", "2027-10-01"])
+
+    def fill(line: str) -> str:  # any prompt without a default gets a plausible answer
+        if line.endswith("]: "):
+            return ""
+        if "YYYY-MM-DD" in line:
+            return next(dates)
+        if "(JPY)" in line or "%" in line:
+            return "1000000"
+        return "木霊マテリアル" if "(日本語)" in line else "Kodama"
+
+    out = tmp_path / "pack"
+    code, output, prompts, _ = _run_in_terminal(
+        ["pack", "--interactive", "--lang", "ja+en", "-o", str(out)], [], fallback=fill)
+    assert code == 0, output[-3000:]
+    assert "スタートアップ（甲） / Startup (Party A): 名称 / name (日本語): " in prompts
+    assert "スタートアップ（甲） / Startup (Party A): 名称 / name (English): " in prompts
+    deal = yaml.safe_load((out / "deal.yaml").read_text("utf-8"))
+    assert deal["shared"]["startup"]["name"] == {"ja": "木霊マテリアル", "en": "Kodama"}
+    nda = _docx_text((out / "01-nda.docx").read_bytes())
+    assert "木霊マテリアル" in nda and "Kodama" in nda
