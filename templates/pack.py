@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..clauses.model import Contract, Text
+from ..clauses.model import PRESETS, Contract
 from ..core.errors import AnswersError, KyosoError, OutputError
 from .layout import PriorContract
 
@@ -207,6 +207,8 @@ def plan_pack(raw: Any, source: str) -> PackPlan:
     language = raw.get("language", "ja")
     if language not in LANGUAGE_MODES:
         problems.append(f"language: expected one of {', '.join(LANGUAGE_MODES)}, got {language!r}")
+    if "preset" in raw and raw["preset"] not in PRESETS:
+        problems.append(f"preset: {raw['preset']!r} is not a preset (choose one of: {', '.join(PRESETS)})")
     prevailing = raw.get("prevailing", "ja")
     if prevailing not in ("ja", "en"):
         problems.append(f"prevailing: expected ja or en, got {prevailing!r}")
@@ -221,7 +223,7 @@ def plan_pack(raw: Any, source: str) -> PackPlan:
     for document in enabled:
         contract, section = contracts[document], sections[document]
         answers = {k: v for k, v in shared.items() if k in contract.variables}
-        if "preset" in raw:
+        if raw.get("preset") in PRESETS:
             answers["preset"] = raw["preset"]
         answers.update(section)
         own_date = dates.get(document, "2000-01-01")  # placeholder only when already reported
@@ -381,7 +383,10 @@ def write_pack(folder: str | Path, files: Sequence[OutputFile], *, force: bool =
     check_existing(folder, names, force)
     created = False
     if not folder.exists():
-        folder.mkdir()
+        try:
+            folder.mkdir()
+        except OSError as error:
+            raise OutputError(f"{folder}: cannot create the folder ({error.strerror})") from None
         created = True
     paths = targets(folder, names)
     existed = {p for p in paths if p.exists()}
@@ -401,7 +406,7 @@ def write_pack(folder: str | Path, files: Sequence[OutputFile], *, force: bool =
                 raise OutputError(f"{path}: already exists (use --force to overwrite)")
             os.replace(temp, path)
             placed.append(path)
-    except BaseException:
+    except BaseException as error:
         for temp, _ in pending:
             _unlink(Path(temp))
         for path in placed:
@@ -412,6 +417,9 @@ def write_pack(folder: str | Path, files: Sequence[OutputFile], *, force: bool =
                 folder.rmdir()
             except OSError:
                 pass
+        if isinstance(error, OSError):  # a full disk, a folder in the way: one line, exit 2
+            raise OutputError(f"{folder}: cannot write the pack ({error.strerror or error}); "
+                              "nothing was written") from None
         raise
     return paths
 

@@ -477,3 +477,18 @@ def test_interactive_from_scratch_asks_texts_in_both_languages(tmp_path):
     assert deal["shared"]["startup"]["name"] == {"ja": "木霊マテリアル", "en": "Kodama"}
     nda = _docx_text((out / "01-nda.docx").read_bytes())
     assert "木霊マテリアル" in nda and "Kodama" in nda
+
+
+def test_a_folder_in_the_way_is_one_line_error_and_nothing_is_left(tmp_path):
+    out = tmp_path / "pack"
+    (out / "02-poc.docx").mkdir(parents=True)
+    result = CliRunner().invoke(main, ["pack", "--example", "-o", str(out), "--force"])
+    assert result.exit_code == 2 and "nothing was written" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["02-poc.docx"]
+
+
+def test_a_bad_top_level_preset_is_reported_once():
+    with pytest.raises(AnswersError) as caught:
+        plan_pack(_deal(preset="fair"), "d")
+    assert [p for p in caught.value.problems if "fair" in p] == [
+        "preset: 'fair' is not a preset (choose one of: balanced, startup-favourable, business-favourable)"]
