@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -330,3 +331,33 @@ def test_the_example_deal_drafts():
 def test_the_seed_documents_read(name):
     data = seed_docx() if name.endswith("docx") else seed_pdf()
     assert read_document(name, data).text.strip()
+
+
+# --- the two strict YAML loaders (core/safe_yaml.py) --------------------------------------------
+
+
+# The refusals that are kyoso's rules, not a parser's taste: tabs and some flow-context
+# corner cases are syntax errors to the pure parser but not to libyaml, and that is fine.
+STRICT_RULES = ("aliases", "anchors", "duplicate key", "plain values", "longer than",
+                "too deep", "constructor for the tag", "surrogate")
+
+
+def _load_both(text: str) -> list[tuple[str, str]]:
+    outcomes = []
+    for libyaml in (True, False):
+        outcome = result_or_one_line_error(safe_yaml.loads, text, "fuzz.yaml", libyaml=libyaml)
+        outcomes.append(("refused", str(outcome)) if isinstance(outcome, KyosoError)
+                        else ("ok", repr(outcome)))
+    return outcomes
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml")
+@FAST
+@given(text=YAMLISH)
+def test_both_yaml_loaders_keep_the_same_rules(text):
+    outcomes = _load_both(text)
+    if all(status == "ok" for status, _ in outcomes):
+        assert outcomes[0] == outcomes[1]  # same values, same types
+    for (status, message), (other, _) in (outcomes, outcomes[::-1]):
+        if status == "refused" and any(rule in message for rule in STRICT_RULES):
+            assert other == "refused", message
