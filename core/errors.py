@@ -5,6 +5,8 @@ Every error a user can cause (bad file, bad answer, bad option, bad path) is a
 ``--debug`` shows the traceback instead. Anything else is a bug.
 """
 
+from . import limits
+
 
 class KyosoError(Exception):
     """An error caused by input, configuration or usage. Exit code 2."""
@@ -30,7 +32,9 @@ class AnswersError(KyosoError):
     def __init__(self, source: str, problems: list[str]):
         self.source = source
         self.problems = problems
-        super().__init__(f"{source}: {len(problems)} problem(s): " + "; ".join(problems))
+        shown = problems[:limits.MAX_ANSWER_PROBLEMS_SHOWN]  # all stay in .problems
+        more = f"; and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""
+        super().__init__(f"{source}: {len(problems)} problem(s): " + "; ".join(shown) + more)
 
 
 class ConfigError(KyosoError):

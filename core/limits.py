@@ -117,3 +117,10 @@ MAX_PARTY_ALIAS_CHARS = 50
 # to convert integers past 4,300 digits (a ValueError mid-parse), and converting long
 # ones costs quadratic time, so longer integer scalars are refused with a message.
 MAX_YAML_INT_CHARS = 1_000
+# Nesting of YAML collections. The deepest real file (a clause library: contract →
+# articles → paragraphs → items → text) is ~10 levels; 50 is generous, and a fixed
+# bound keeps both the pure-Python and the libyaml loader far from any stack limit.
+MAX_YAML_DEPTH = 50
+# An answers file with hundreds of mistakes is a wrong file, not a draft: the first
+# ones show where it went wrong, and the one-line message stays readable.
+MAX_ANSWER_PROBLEMS_SHOWN = 30
