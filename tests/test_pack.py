@@ -492,3 +492,11 @@ def test_a_bad_top_level_preset_is_reported_once():
         plan_pack(_deal(preset="fair"), "d")
     assert [p for p in caught.value.problems if "fair" in p] == [
         "preset: 'fair' is not a preset (choose one of: balanced, startup-favourable, business-favourable)"]
+
+
+def test_example_pack_passes_the_real_draft_lint():
+    real = pytest.importorskip("kyoso.templates.lint")
+    drafts = [f for f in build_pack(plan_pack(example_deal(), "e"), lang="ja+en", fmt="both")
+              if not f.name.startswith(MEMO_STEM)]
+    assert real.lint_drafts([real.LintInput(f.name, f.data, f.name.rsplit(".", 1)[1])
+                             for f in drafts]) == []
