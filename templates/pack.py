@@ -219,7 +219,7 @@ def plan_pack(raw: Any, source: str) -> PackPlan:
     sections = {d: _section(raw, d, problems) for d in enabled}
 
     planned: list[PlannedDocument] = []
-    seen_shared: set[str] = set()
+    document_problems: dict[str, list[str]] = {}  # problem -> where it belongs, in order
     for document in enabled:
         contract, section = contracts[document], sections[document]
         answers = {k: v for k, v in shared.items() if k in contract.variables}
@@ -247,15 +247,16 @@ def plan_pack(raw: Any, source: str) -> PackPlan:
         except AnswersError as error:
             for problem in error.problems:
                 key = (_PROBLEM_KEY.match(problem) or [None, None])[1]
-                if key in shared and key not in section:
-                    if problem not in seen_shared:
-                        seen_shared.add(problem)
-                        problems.append(f"shared: {problem}")
-                else:
-                    problems.append(f"{document}: {problem}")
+                where = "shared" if key in shared and key not in section else document
+                document_problems.setdefault(problem, [])
+                if where not in document_problems[problem]:
+                    document_problems[problem].append(where)
             continue
         planned.append(PlannedDocument(document, contract, own_date, values, prior, cited,
                                        answers.get("preset")))
+    # The same problem in several documents (a party missing from every one) is one
+    # line that names them all, so the list stays as short as the fixes it needs.
+    problems += [f"{', '.join(where)}: {problem}" for problem, where in document_problems.items()]
     if problems:
         raise AnswersError(source, problems)
     return PackPlan(planned, language, prevailing, source, raw)

@@ -500,3 +500,13 @@ def test_example_pack_passes_the_real_draft_lint():
               if not f.name.startswith(MEMO_STEM)]
     assert real.lint_drafts([real.LintInput(f.name, f.data, f.name.rsplit(".", 1)[1])
                              for f in drafts]) == []
+
+
+def test_a_problem_common_to_several_documents_is_one_line():
+    deal = _deal()
+    del deal["shared"]["business"]
+    with pytest.raises(AnswersError) as caught:
+        plan_pack(deal, "d")
+    assert [p for p in caught.value.problems if "business" in p] == [
+        "nda, poc, joint-development, license: business: missing; expected a mapping with "
+        "name, address, representative (optional alias)"]
