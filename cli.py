@@ -99,7 +99,10 @@ def pack(answers_path, example, interactive, lang, fmt, zip_files, output, force
             if answers_path and example:
                 raise KyosoError("give at most one of --answers FILE or --example with --interactive")
             start = load_deal(answers_path) if answers_path else example_deal() if example else None
-            deal = ask_deal(lang or (start or {}).get("language") or "ja", start)
+            try:
+                deal = ask_deal(lang or (start or {}).get("language") or "ja", start)
+            except click.Abort:  # Ctrl-C or Ctrl-D at a prompt: the usual interrupt message
+                raise KeyboardInterrupt from None
             written = pack_to_folder(output, raw=deal, lang=lang, fmt=fmt, zip_files=zip_files,
                                      force=force, extra_files=[OutputFile("deal.yaml", dump_deal(deal))])
         else:

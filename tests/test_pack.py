@@ -7,6 +7,7 @@ import io
 import os
 import re
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -370,6 +371,7 @@ def test_interactive_refuses_without_a_terminal(tmp_path):
     assert not (tmp_path / "p").exists()
 
 
+SIGINT = "<Ctrl-C>"
 _PROMPT_END = re.compile(rb"(\]|\)|\w|\?): $")
 
 
@@ -413,7 +415,10 @@ def _run_in_terminal(args: list[str], replies: list[tuple[str, str]], timeout: f
                         reply = text
                         del pending[index]
                         break
-                os.write(master, reply.encode("utf-8") + b"\r")
+                if reply == SIGINT:
+                    proc.send_signal(signal.SIGINT)  # what Ctrl-C does in a real terminal
+                else:
+                    os.write(master, reply.encode("utf-8") + b"\r")
                 answered = len(output)
         else:
             proc.kill()
@@ -510,3 +515,14 @@ def test_a_problem_common_to_several_documents_is_one_line():
     assert [p for p in caught.value.problems if "business" in p] == [
         "nda, poc, joint-development, license: business: missing; expected a mapping with "
         "name, address, representative (optional alias)"]
+
+
+@pytest.mark.parametrize("key", [SIGINT, "\x04"])  # Ctrl-C, Ctrl-D
+def test_ctrl_c_at_a_prompt_writes_nothing(tmp_path, key):
+    out = tmp_path / "pack"
+    code, output, _, _ = _run_in_terminal(
+        ["pack", "--interactive", "--example", "--lang", "en", "-o", str(out)],
+        [(r"^Date of the Proof-of-Concept", key)])
+    assert code == 130, output[-2000:]
+    assert "interrupted; nothing was written" in output
+    assert not out.exists()
