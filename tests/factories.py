@@ -596,3 +596,149 @@ HOSTILE: list[tuple[str, Callable[[Path], Path], tuple[str, ...]]] = [
     ("not-a-pdf", not_a_pdf, ("not a pdf",)),
     ("truncated-pdf", truncated_pdf, ("pdf",)),
 ]
+
+
+# --- hostile answers, config files and paths (kyoso draft / kyoso check) -------------------------
+# Each builder writes its files into folder and returns the kyoso arguments to run; the
+# command must exit 2 with a one-line error containing the words in HOSTILE_COMMANDS.
+
+JDA = "joint-development"
+LAUGHS_YAML = ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+               "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c]\n")
+PYTHON_TAG_YAML = "startup: !!python/object/apply:os.system ['touch PWNED']\n"
+DEEP_YAML = "x: " + "[" * 100_000 + "]" * 100_000 + "\n"
+
+
+def _example_answers() -> str:
+    return (Path(__file__).resolve().parent.parent / "clauses" / "examples" / f"{JDA}.yaml").read_text(
+        encoding="utf-8")
+
+
+def _draft_with(folder: Path, text: str) -> list[str]:
+    answers = folder / "answers.yaml"
+    answers.write_text(text, encoding="utf-8")
+    return ["draft", JDA, "--answers", str(answers), "-o", str(folder / "draft.docx")]
+
+
+def _check_with_config(folder: Path, text: str) -> list[str]:
+    config = folder / "kyoso.yaml"
+    config.write_text(text, encoding="utf-8")
+    document = folder / "contract.txt"
+    document.write_text("Article 1 The parties shall cooperate.\n")
+    return ["check", str(document), "--config", str(config), "-o", str(folder / "report.json")]
+
+
+def answers_billion_laughs(folder: Path) -> list[str]:
+    return _draft_with(folder, LAUGHS_YAML)
+
+
+def answers_python_tag(folder: Path) -> list[str]:
+    return _draft_with(folder, PYTHON_TAG_YAML)
+
+
+def answers_deep_nesting(folder: Path) -> list[str]:
+    return _draft_with(folder, DEEP_YAML)
+
+
+def answers_flow_list_1mb(folder: Path) -> list[str]:
+    """Just under the YAML size limit: half a million list entries, all valid YAML."""
+    return _draft_with(folder, "x: [" + "1," * 520_000 + "1]\n")
+
+
+def answers_many_keys_1mb(folder: Path) -> list[str]:
+    return _draft_with(folder, "".join(f"k{i}: {i}\n" for i in range(75_000)))
+
+
+def answers_oversize(folder: Path) -> list[str]:
+    return _draft_with(folder, "# padding\n" * 300_000)
+
+
+def answers_5000_digits(folder: Path) -> list[str]:
+    return _draft_with(folder, _example_answers().replace("schedule_days: 30",
+                                                          "schedule_days: " + "9" * 5_000))
+
+
+def answers_huge_integer(folder: Path) -> list[str]:
+    return _draft_with(folder, _example_answers().replace("schedule_days: 30",
+                                                          f"schedule_days: {10**100}"))
+
+
+def answers_impossible_date(folder: Path) -> list[str]:
+    return _draft_with(folder, _example_answers().replace('signing_date: "2026-09-01"',
+                                                          "signing_date: 2026-02-30"))
+
+
+def answers_bidi_override(folder: Path) -> list[str]:
+    return _draft_with(folder, _example_answers().replace("en: ThermoLink Inc.}",
+                                                          'en: "Thermo\\u202eLink Inc."}'))
+
+
+def answers_lone_surrogate(folder: Path) -> list[str]:
+    return _draft_with(folder, _example_answers().replace("en: ThermoLink Inc.}",
+                                                          'en: "Thermo\\ud800Link Inc."}'))
+
+
+def answers_symlink_loop(folder: Path) -> list[str]:
+    os.symlink(folder / "b.yaml", folder / "a.yaml")
+    os.symlink(folder / "a.yaml", folder / "b.yaml")
+    return ["draft", JDA, "--answers", str(folder / "a.yaml"), "-o", str(folder / "draft.docx")]
+
+
+def config_billion_laughs(folder: Path) -> list[str]:
+    return _check_with_config(folder, LAUGHS_YAML)
+
+
+def config_python_tag(folder: Path) -> list[str]:
+    return _check_with_config(folder, "fail_on: !!python/object/apply:os.system ['touch PWNED']\n")
+
+
+def config_deep_nesting(folder: Path) -> list[str]:
+    return _check_with_config(folder, DEEP_YAML)
+
+
+def config_flow_list_1mb(folder: Path) -> list[str]:
+    return _check_with_config(folder, "rules: [" + "1," * 520_000 + "1]\n")
+
+
+def draft_into_missing_folder(folder: Path) -> list[str]:
+    args = _draft_with(folder, _example_answers())
+    return args[:-1] + [str(folder / "missing" / "dir" / "draft.docx")]
+
+
+def draft_over_its_answers(folder: Path) -> list[str]:
+    args = _draft_with(folder, _example_answers())
+    return args[:-1] + [args[3], "--format", "docx", "--force"]
+
+
+def check_report_into_missing_folder(folder: Path) -> list[str]:
+    return ["check", str(normal_docx(folder)), "-o", str(folder / "missing" / "report.json")]
+
+
+def annotate_over_its_input(folder: Path) -> list[str]:
+    document = normal_docx(folder)
+    return ["check", str(document), "--annotate", str(document), "--force"]
+
+
+# name, builder, words (lower case) the one-line error must contain
+HOSTILE_COMMANDS: list[tuple[str, Callable[[Path], list[str]], tuple[str, ...]]] = [
+    ("answers-billion-laughs", answers_billion_laughs, ("anchors",)),
+    ("answers-python-tag", answers_python_tag, ("python/object/apply",)),
+    ("answers-deep-nesting", answers_deep_nesting, ("too deep",)),
+    ("answers-flow-list-1mb", answers_flow_list_1mb, ("unknown answer",)),
+    ("answers-75k-keys", answers_many_keys_1mb, ("unknown answer", "more")),
+    ("answers-oversize", answers_oversize, ("larger than",)),
+    ("answers-5000-digits", answers_5000_digits, ("longer than",)),
+    ("answers-10**100", answers_huge_integer, ("schedule_days", "maximum")),
+    ("answers-2026-02-30", answers_impossible_date, ("signing_date", "not a real date")),
+    ("answers-bidi-override", answers_bidi_override, ("startup.name.en", "u+202e")),
+    ("answers-lone-surrogate", answers_lone_surrogate, ("surrogate",)),
+    ("answers-symlink-loop", answers_symlink_loop, ("symbolic links",)),
+    ("config-billion-laughs", config_billion_laughs, ("anchors",)),
+    ("config-python-tag", config_python_tag, ("python/object/apply",)),
+    ("config-deep-nesting", config_deep_nesting, ("too deep",)),
+    ("config-flow-list-1mb", config_flow_list_1mb, ("rules",)),
+    ("draft-missing-folder", draft_into_missing_folder, ("does not exist",)),
+    ("draft-over-answers", draft_over_its_answers, ("same as an input",)),
+    ("check-missing-folder", check_report_into_missing_folder, ("does not exist",)),
+    ("annotate-over-input", annotate_over_its_input, ("same as an input",)),
+]

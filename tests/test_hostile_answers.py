@@ -327,3 +327,22 @@ def test_python_callers_get_the_same_refusal_by_key():
     message = str(caught.value)
     assert "startup.name.en" in message and "U+D800" in message and "not a character" in message
     message.encode("utf-8")  # the message itself holds no surrogate
+
+
+# --- the benchmark's command table (benchmarks/hostile.py) runs here too ----------------------
+
+import factories as f  # noqa: E402
+
+# The 1 MB flow lists take ~2.5 s each; benchmarks/hostile.py measures them.
+QUICK_COMMANDS = [case for case in f.HOSTILE_COMMANDS if "flow-list" not in case[0]]
+
+
+@pytest.mark.parametrize("build, words", [case[1:] for case in QUICK_COMMANDS],
+                         ids=[case[0] for case in QUICK_COMMANDS])
+def test_hostile_command(tmp_path, monkeypatch, build, words):
+    monkeypatch.chdir(tmp_path)
+    args = build(tmp_path)
+    before = folder_state(tmp_path)
+    message = assert_refused(run_draft(args), words)
+    assert len(message) < 5_000  # even 75,000 unknown keys stay a readable line
+    assert folder_state(tmp_path) == before
