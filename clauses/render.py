@@ -16,6 +16,7 @@ Numbers are assigned after ``when`` conditions, so they stay contiguous, and
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -340,21 +341,56 @@ def compiled_expression(source: str):
 
 _RENDER_ERRORS = (TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, KeyError)
 
+# --- English sentence starts ------------------------------------------------------------------
+# A sentence may open with a value: "{{ startup }} shall …" prints "the Startup shall …"
+# (the alias is lower-case so it reads right mid-sentence). Where the *template* starts a
+# sentence with a tag (a paragraph's start, or after ". " in the clause text), a marker is
+# put in the source and the first letter printed after it is capitalised. Text the values
+# print is never searched for sentence ends ("Co., Ltd. and" stays as it is), and items
+# are not capitalised at their start: they continue the paragraph's sentence ("(a) the
+# Company fails to pay;").
+_MARK = "\x01"  # never printed by a value: answers refuse control characters
+_SENTENCE_THEN_TAG = re.compile(r"(?<=[.!?])([\"'\u201d\u2019)]?\s+)(?=\{[{%])")
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "cf.", "No.", "Art.", "para.", "Co.", "Inc.", "Ltd.")
+_MARKED_LETTER = re.compile(_MARK + r"+([\s\"'\u201c\u2018]*)(\w)")
+
+
+def _mark_sentence_starts(source: str, opens_sentence: bool) -> str:
+    def mark(match: re.Match) -> str:
+        if source[:match.start()].endswith(_ABBREVIATIONS):
+            return match.group(0)
+        return match.group(1) + _MARK
+
+    marked = _SENTENCE_THEN_TAG.sub(mark, source)
+    if opens_sentence and marked.lstrip().startswith("{"):
+        marked = _MARK + marked
+    return marked
+
+
+def _capitalise_marked(text: str) -> str:
+    text = _MARKED_LETTER.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+    return text.replace(_MARK, "")
+
 
 def _fail(contract: Contract, where: str, key: str, error: Exception) -> ClauseLibraryError:
     detail = str(error) if isinstance(error, KyosoError) else f"{type(error).__name__}: {error}"
     return ClauseLibraryError(f"{contract.source}: {where}: {key}: cannot render: {detail}")
 
 
-def _render_text(contract, source: str, data: dict, where: str, key: str) -> str:
+def _render_text(contract, source: str, data: dict, where: str, key: str,
+                 opens_sentence: bool = False) -> str:
     if not needs_jinja(source):
         return source.strip()
+    english = data.get("lang") == "en"
+    if english:
+        source = _mark_sentence_starts(source, opens_sentence)
     try:
-        return compiled_template(source).render(data).strip()
+        text = compiled_template(source).render(data)
     except ClauseLibraryError as error:  # ref() to an omitted clause
         raise _fail(contract, where, key, error) from None
     except _RENDER_ERRORS as error:
         raise _fail(contract, where, key, error) from None
+    return (_capitalise_marked(text) if english else text).strip()
 
 
 def _holds(contract, when: str | None, data: dict, where: str) -> bool:
@@ -437,7 +473,8 @@ def render_contract(contract: Contract, values: dict[str, Any], lang: str, *,
             p_where = f"{where} paragraph {paragraph.id or p_number}"
             rendered_paragraphs.append(RenderedParagraph(
                 id=paragraph.id, number=p_number,
-                text=_render_text(contract, paragraph.text.get(lang), data, p_where, key),
+                text=_render_text(contract, paragraph.text.get(lang), data, p_where, key,
+                                  opens_sentence=True),
                 items=[RenderedItem(id=item.id, number=i_number,
                                     text=_render_text(contract, item.text.get(lang), data,
                                                       f"{p_where} item {item.id or i_number}", key))

@@ -151,7 +151,7 @@ def test_filters_refuse_non_numbers():
 def test_values_render_per_language(tiny):
     ja, en = rendered(tiny, "ja"), rendered(tiny, "en", fee={"amount": 5000, "currency": "USD"})
     assert ja.articles[0].paragraphs[0].text == "甲および丙は、新素材を研究する。"
-    assert en.articles[0].paragraphs[0].text == "the Startup and BigCo shall research a new material."
+    assert en.articles[0].paragraphs[0].text == "The Startup and BigCo shall research a new material."
     assert "2026年4月1日から3年間とする。" in texts(ja)
     assert "runs for three (3) years from April 1, 2026." in texts(en)
     assert "丙は金1,000,000円を支払う。" in texts(ja) and "BigCo shall pay US$5,000." in texts(en)
