@@ -249,8 +249,9 @@ def _validate(paths: list[str], options: CheckOptions) -> None:
         check_target(options.annotate, force=options.force, inputs=paths)
     if options.output is not None:
         check_target(options.output, force=options.force, inputs=paths)
+        # realpath, not Path.resolve(): before Python 3.13 resolve() raises on a symlink loop
         if options.annotate is not None and \
-                Path(options.output).resolve() == Path(options.annotate).resolve():
+                os.path.realpath(options.output) == os.path.realpath(options.annotate):
             raise OutputError(f"{options.output}: --output and --annotate name the same file")
 
 

@@ -225,3 +225,17 @@ def test_unreadable_config(tmp_path):
         _one_line_error(_check([str(document), "--config", str(config)]), "permission denied")
     finally:
         config.chmod(0o600)
+
+
+def test_check_output_that_is_a_symlink_loop(tmp_path):
+    document = f.normal_docx(tmp_path)
+    loop = tmp_path / "loop.json"
+    loop.symlink_to(loop)
+    copy = str(tmp_path / "copy.docx")
+    _one_line_error(_check([str(document), "-o", str(loop), "--annotate", copy]), "already exists")
+    assert loop.is_symlink() and not os.path.exists(copy)
+    # with --force the loop is replaced like any file; no traceback on the way
+    result = _check([str(document), "-o", str(loop), "--annotate", copy, "--force"])
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert loop.is_file() and not loop.is_symlink()
