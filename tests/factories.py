@@ -684,6 +684,24 @@ def answers_symlink_loop(folder: Path) -> list[str]:
     return ["draft", JDA, "--answers", str(folder / "a.yaml"), "-o", str(folder / "draft.docx")]
 
 
+def answers_fifo(folder: Path) -> list[str]:
+    """A named pipe with no writer: reading it would block forever."""
+    os.mkfifo(folder / "answers.yaml")
+    return ["draft", JDA, "--answers", str(folder / "answers.yaml"), "-o", str(folder / "draft.docx")]
+
+
+def answers_dev_zero(folder: Path) -> list[str]:
+    """A device that reports size 0 and never ends."""
+    return ["draft", JDA, "--answers", "/dev/zero", "-o", str(folder / "draft.docx")]
+
+
+def config_fifo(folder: Path) -> list[str]:
+    args = _check_with_config(folder, "")
+    os.unlink(args[3])
+    os.mkfifo(args[3])
+    return args
+
+
 def config_billion_laughs(folder: Path) -> list[str]:
     return _check_with_config(folder, LAUGHS_YAML)
 
@@ -733,6 +751,9 @@ HOSTILE_COMMANDS: list[tuple[str, Callable[[Path], list[str]], tuple[str, ...]]]
     ("answers-bidi-override", answers_bidi_override, ("startup.name.en", "u+202e")),
     ("answers-lone-surrogate", answers_lone_surrogate, ("surrogate",)),
     ("answers-symlink-loop", answers_symlink_loop, ("symbolic links",)),
+    ("answers-fifo", answers_fifo, ("not a regular file",)),
+    ("answers-dev-zero", answers_dev_zero, ("not a regular file",)),
+    ("config-fifo", config_fifo, ("not a regular file",)),
     ("config-billion-laughs", config_billion_laughs, ("anchors",)),
     ("config-python-tag", config_python_tag, ("python/object/apply",)),
     ("config-deep-nesting", config_deep_nesting, ("too deep",)),

@@ -108,6 +108,10 @@ ROWS = [
         {"milestones": [{"event": {"ja": "{{ 7*7 }}の達成", "en": "{% raw %}reaching {{ 7*7 }}"},
                          "amount": 1000000}]},
         literal=("{% raw %}reaching {{ 7*7 }}",)),
+    # Look-alike letters are text (the checker flags them in contracts it reads); the
+    # draft prints exactly what the answers say.
+    Row("homoglyph-in-name", with_party_field("startup", "name", "en", "\u0422hermoLink Inc."),
+        literal=("\u0422hermoLink Inc.",)),
     # --- wrong numbers, dates and types name the key ------------------------------------
     Row("huge-integer", {"schedule_days": 10**100}, ("schedule_days", "101-digit", "maximum")),
     Row("huge-money", {"research_budget": 10**100}, ("research_budget", "maximum")),
