@@ -60,6 +60,7 @@ _EN_ITEM = re.compile(r"(?:\(([a-zA-Z]{1,4}|[0-9]{1,2})\)|([a-z]|[0-9]{1,2})\))(
 _EN_ANNEX = re.compile(r"(EXHIBIT|SCHEDULE|ANNEX|APPENDIX|ATTACHMENT|Exhibit|Schedule|Annex|"
                        r"Appendix|Attachment)\s+([A-Z]{1,2}|[0-9]{1,2}|[IVX]{1,4})(?:-([0-9]{1,2}))?\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+_EN_BRACKETED_TITLE = re.compile(r"[(\[]([^()\[\]]{1,80})[)\]]")
 
 
 def kanji_number(text: str) -> int | None:
@@ -148,10 +149,29 @@ class Structure:
     text: str
     language: str
     clauses: list[Unit]
+    # Lines that only name a unit: "Article 9 (Non-Competition)", （目的）, 第9条（競業避止）.
+    headings: list[tuple[int, int]] = field(default_factory=list)
+    # Lines in the other language of a bilingual contract (the ja+en side-by-side table):
+    # the parallel text of the line before, not a clause of its own.
+    translations: list[tuple[int, int]] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._starts = [clause.start for clause in self.clauses]
+
+    def is_heading(self, start: int, end: int) -> bool:
+        """True when ``start``..``end`` lies within a heading line: a rule should not
+        report a title such as "Article 9 (Non-Competition)" as if it were a term."""
+        return _within(self.headings, start, end)
+
+    def is_translation(self, start: int, end: int) -> bool:
+        """True when ``start``..``end`` lies within a line in the document's other
+        language: checking it too would report each term of a bilingual contract twice."""
+        return _within(self.translations, start, end)
+
+    def skip(self, start: int, end: int) -> bool:
+        """What the rule engine should not read as a term: headings and translations."""
+        return self.is_heading(start, end) or self.is_translation(start, end)
 
     @property
     def numbered(self) -> bool:
@@ -184,6 +204,11 @@ class Structure:
             return Location(article=None, paragraph=None, start=start, end=end)
         return Location(article=clause.label(language), paragraph=clause.paragraph,
                         start=start, end=end)
+
+
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    index = bisect_right(spans, (start, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= start and end <= spans[index][1]
 
 
 @dataclass
@@ -219,6 +244,12 @@ class _Parser:
         self.title_wanted: _Mark | None = None  # "ARTICLE VII" with its title on the next line
         self.ja_top_numbers_are_articles = (
             language == "ja" and not _JA_ANY_ARTICLE.search(text))
+        self.headings: list[tuple[int, int]] = []
+        self.line: tuple[int, int] = (0, 0)  # span of the line being read
+
+    def _heading_line(self) -> None:
+        """The line being read names a unit and says nothing else."""
+        self.headings.append(self.line)
 
     # --- state changes -------------------------------------------------------------
     def _open_article(self, start: int, article: str, number: int | None, title: str | None,
@@ -318,9 +349,11 @@ class _Parser:
             match = _JA_HEADING_LINE.fullmatch(plain)
             if match:
                 wanted.title = self.title = match.group(1).strip()
+                self._heading_line()
                 return
         if _JA_HEADING_LINE.fullmatch(plain):
             self.pending_heading = (start, _JA_HEADING_LINE.fullmatch(plain).group(1).strip())
+            self._heading_line()
             return
         if self._ja_paragraph(start, plain):
             return
@@ -354,8 +387,10 @@ class _Parser:
         if heading is not None:
             start, title = heading[0], title or heading[1]
         mark = self._open_article(start, article, number, title)
-        if title is None and not body:
-            self.title_wanted = mark
+        if not body:
+            self._heading_line()
+            if title is None:
+                self.title_wanted = mark
         return True
 
     def _ja_annex(self, start: int, plain: str) -> bool:
@@ -371,6 +406,7 @@ class _Parser:
         name = match.group(1) + (match.group(2) or "")
         title = body.strip("()「」") or None
         self._open_article(start, name, None, title, annex=True)
+        self._heading_line()
         return True
 
     def _ja_paragraph(self, start: int, plain: str) -> bool:
@@ -384,6 +420,8 @@ class _Parser:
                 body = plain[match.end():]
                 title = body if len(body) <= _MAX_JA_TITLE_CHARS and "。" not in body else None
                 self._open_article(start, str(number), number, title)
+                if title is not None:
+                    self._heading_line()
                 return True
             return False
         if self.article is None:
@@ -428,6 +466,7 @@ class _Parser:
             return
         if wanted is not None and len(plain) <= _MAX_TITLE_CHARS and _title_like(plain.rstrip(".")):
             wanted.title = self.title = _tidy_title(plain.rstrip(". "))
+            self._heading_line()
 
     def _en_annex(self, start: int, plain: str) -> bool:
         match = _EN_ANNEX.match(plain)
@@ -441,6 +480,7 @@ class _Parser:
             name += f"-{match.group(3)}"
         mark = self._open_article(start, name, None, _tidy_title(rest) if rest else None, annex=True)
         self.title_wanted = None if rest else mark
+        self._heading_line()
         return True
 
     def _en_article(self, start: int, plain: str) -> bool:
@@ -486,6 +526,8 @@ class _Parser:
             mark = self._open_article(start, str(head), head, title)
             if not rest.strip(" .:-–—"):
                 self.title_wanted = mark
+            if _en_title_only(rest):
+                self._heading_line()
             return True
         if head == self.article_number:
             if sub <= self.paragraph or sub[0] > (self.paragraph[0] if self.paragraph else 0) + _MAX_PARAGRAPH_JUMP:
@@ -539,19 +581,39 @@ def _title_like(text: str) -> bool:
 
 
 def _en_title(rest: str) -> str | None:
-    """The heading words after a number, up to the first period or dash."""
+    """The heading words after a number: "(Ownership of Results)" as drafted by kyoso,
+    or the words up to the first period or dash ("Ownership of Results. All …")."""
     body = rest.strip().lstrip(".:-–— ")
     if not body:
         return None
-    candidate = re.split(r"\.(?:\s|$)|\s[-–—:]\s|[–—:]", body, maxsplit=1)[0].strip()
+    bracketed = _EN_BRACKETED_TITLE.match(body)
+    if bracketed:
+        candidate = bracketed.group(1).strip()
+    else:
+        candidate = re.split(r"\.(?:\s|$)|\s[-–—:]\s|[–—:]", body, maxsplit=1)[0].strip()
     if len(candidate) > _MAX_TITLE_CHARS or not _title_like(candidate):
         return None
     return _tidy_title(candidate)
 
 
+def _en_title_only(rest: str) -> bool:
+    """Nothing but a heading after the number: "(Non-Competition)", " - CONFIDENTIALITY"."""
+    body = rest.strip().lstrip(".:-–— ")
+    if not body:
+        return True
+    bracketed = _EN_BRACKETED_TITLE.match(body)
+    if bracketed:
+        return not body[bracketed.end():].strip(" .")
+    return len(body) <= _MAX_TITLE_CHARS and _title_like(body.rstrip(".")) and \
+        not re.search(r"\.\s", body)
+
+
 def _tidy_title(title: str) -> str:
-    """CONFIDENTIALITY → Confidentiality; headings in capitals read better in a place name."""
+    """CONFIDENTIALITY → Confidentiality; headings in capitals read better in a place name.
+    Brackets round the whole title go: the place name adds its own."""
     title = title.strip(" .:-–—")
+    while len(title) > 2 and title[0] in "([" and title[-1] in ")]":
+        title = title[1:-1].strip(" .:-–—")
     if not title.isupper():
         return title
     words = title.lower().split()
@@ -566,27 +628,72 @@ def _guess_language(text: str) -> str:
     return "ja" if japanese and japanese >= latin * 0.3 else "en"
 
 
-_SKIPPED_KINDS = ("header", "footer", "footnote", "table-cell")
+# Headers, footers and footnotes repeat or annotate the text; their numbers are not
+# the contract's. Table cells are read: kyoso's own ja+en drafts put every article in
+# a two-column table, and many contracts lay out their schedules in one.
+_SKIPPED_KINDS = ("header", "footer", "footnote")
+# A line is the other language's when it has at least this many of that language's
+# letters and (ja document) ten times more Latin letters than kana/kanji, or (en
+# document) more kana/kanji than Latin letters. Names like "ThermoLink Inc." inside a
+# Japanese sentence, or 甲 inside an English one, stay well below.
+_FOREIGN_MIN_LETTERS = 8
+_JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+_LATIN_CHAR = re.compile(r"[A-Za-z]")
 
 
 def segment(source: SourceText) -> Structure:
-    """Split ``source`` into its articles, paragraphs, items and exhibits."""
+    """Split ``source`` into its articles, paragraphs, items and exhibits.
+
+    A bilingual contract (kyoso's ja+en drafts: a two-column table per article, or
+    the Markdown with each article in both languages) is segmented in its detected
+    language; lines in the other language are recorded as ``translations`` and left
+    to the unit they follow, so numbering is not read twice and the engine can skip
+    them instead of reporting each term in both languages.
+    """
     text = source.text
     language = source.language if source.language in ("en", "ja") else _guess_language(text)
-    parser = _Parser(text, language)
+    markdown = source.format == "md"
+    parser = _Parser(_MD_PREFIX.sub("", text) if markdown else text, language)
     read = parser.japanese_line if language == "ja" else parser.english_line
-    for offset, line in _line_offsets(source):
+    translations: list[tuple[int, int]] = []
+    for offset, line, length in _line_offsets(source):
+        if markdown:
+            line = _markdown_plain(line)
+        if _foreign(line, language):
+            translations.append((offset, offset + length))
+            continue
+        parser.line = (offset, offset + length)
         read(offset, line)
-    return Structure(text=text, language=language, clauses=_units(parser.marks, text, language))
+    return Structure(text=text, language=language, clauses=_units(parser.marks, text, language),
+                     headings=sorted(parser.headings), translations=translations)
+
+
+_MD_PREFIX = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]*|[-*+][ \t]+)+")
+_MD_EMPHASIS = re.compile(r"\*\*|__|\\(?=[.)(\[\]*_#-])")
+
+
+def _markdown_plain(line: str) -> str:
+    """"## 第1条（目的）", "**２**　…", "   - 一　…", "1\\. Scope" as the numbering reads.
+    Only the line's start offset is used, so changing its length is harmless."""
+    return _MD_EMPHASIS.sub("", _MD_PREFIX.sub("", line))
+
+
+def _foreign(line: str, language: str) -> bool:
+    japanese = len(_JA_CHAR.findall(line))
+    latin = len(_LATIN_CHAR.findall(line))
+    if language == "ja":
+        return latin >= _FOREIGN_MIN_LETTERS and japanese * 10 < latin
+    return japanese >= _FOREIGN_MIN_LETTERS and japanese > latin
 
 
 def _line_offsets(source: SourceText):
-    """Like ``_lines`` but with offsets that always point into ``source.text``."""
+    """(offset, line as parsed, length in ``source.text``) for each line: offsets
+    always point into ``source.text`` even when a DOCX numbering label is put back."""
     text = source.text
     if not source.blocks:
         offset = 0
         for line in text.split("\n"):
-            yield offset, line
+            yield offset, line, len(line)
             offset += len(line) + 1
         return
     for block in source.blocks:
@@ -595,9 +702,9 @@ def _line_offsets(source: SourceText):
         offset = block.start
         for index, line in enumerate(text[block.start:block.end].split("\n")):
             if index == 0 and block.label and not line.lstrip().startswith(block.label):
-                yield offset, f"{block.label} {line}"  # the reader kept Word's number aside
+                yield offset, f"{block.label} {line}", len(line)  # Word's number kept aside
             else:
-                yield offset, line
+                yield offset, line, len(line)
             offset += len(line) + 1
 
 

@@ -232,3 +232,101 @@ def test_ten_thousand_words_segment_in_milliseconds(language):
     elapsed = time.perf_counter() - began
     assert len(structure.clauses) > 600
     assert elapsed < 0.25  # measured ~3-5 ms; generous for slow CI machines
+
+
+def test_bracketed_english_titles_are_not_doubled_and_match_the_issue_examples():
+    text = ("Article 7 (Ownership of Results)\n7.1 Each party keeps its own results.\n"
+            "7.6 Joint results are owned jointly.\n(a) including software;\n"
+            "Section 8 [CONFIDENTIALITY]\n8.2 The duty survives.\n")
+    structure = segment(source(text, "en"))
+    assert place(structure, text, "Joint results", "en") == "Article 7.6 (Ownership of Results)"
+    assert place(structure, text, "including software", "en") == "Article 7.6(a) (Ownership of Results)"
+    assert place(structure, text, "The duty", "en") == "Article 8.2 (Confidentiality)"
+    assert not any("((" in c.label("en") or "[" in c.label("en") for c in structure.clauses)
+    ja = "第7条（成果の帰属）\n成果は発明者の属する当事者に帰属する。\n" + "\n".join(
+        f"{n}　第{n}項の定め。" for n in range(2, 7)) + "\n"
+    assert place(segment(source(ja, "ja")), ja, "第6項の定め", "ja") == "第7条第6項（成果の帰属）"
+
+
+def test_heading_lines_are_marked_so_rules_can_skip_them():
+    text = ("Article 9 (Non-Competition)\n9.1 The Startup shall not compete.\n"
+            "10. Term. This Agreement runs for two years.\nARTICLE 11\nNOTICES\n")
+    structure = segment(source(text, "en"))
+    heading = text.index("Article 9")
+    assert structure.is_heading(heading, heading + len("Article 9 (Non-Competition)"))
+    assert structure.skip(heading, heading + 9)
+    body = text.index("The Startup")
+    assert not structure.is_heading(body, body + 10)
+    assert not structure.is_heading(text.index("10. Term"), text.index("two years"))
+    assert structure.is_heading(text.index("ARTICLE 11"), text.index("ARTICLE 11") + 10)
+    assert structure.is_heading(text.index("NOTICES"), text.index("NOTICES") + 7)
+    ja = "（競業の禁止）\n第9条　乙は競合品を開発しない。\n第10条（有効期間）\n本契約は2年間有効とする。\n"
+    structure = segment(source(ja, "ja"))
+    for needle in ("（競業の禁止）", "第10条（有効期間）"):
+        start = ja.index(needle)
+        assert structure.is_heading(start, start + len(needle))
+    start = ja.index("第9条")
+    assert not structure.is_heading(start, ja.index("しない。") + 4)
+
+
+def bilingual_table(rows: list[tuple[str, str]]) -> SourceText:
+    """What the DOCX reader gives for kyoso's ja+en draft: a row per paragraph, the
+    Japanese cell then the English cell, both of kind table-cell."""
+    blocks, offset, lines = [], 0, []
+    for index, (ja, en) in enumerate(rows):
+        for cell in (ja, en):
+            blocks.append(Block(cell, offset, offset + len(cell), kind="table-cell",
+                                source=len(blocks)))
+            lines.append(cell)
+            offset += len(cell) + 1
+    return SourceText("both.docx", "\n".join(lines), blocks, "docx", "ja")
+
+
+def test_bilingual_table_is_segmented_once_in_its_language():
+    rows = [("第8条（知的財産権の帰属）", "Article 8 (Ownership of Intellectual Property)"),
+            ("本発明に係る知的財産権は、発明者の属する当事者に帰属する。",
+             "8.1 Rights in the Joint Results belong to the party whose staff made them."),
+            ("２　甲は、乙の事前の承諾なく出願しない。",
+             "8.2 The Company shall not file without the Startup's prior consent."),
+            ("第9条（競業の禁止）", "Article 9 (Non-Competition)"),
+            ("乙は、本契約期間中、競合品を開発しない。",
+             "The Startup shall not develop competing products during the term.")]
+    prepared = bilingual_table(rows)
+    text = prepared.text
+    structure = segment(prepared)
+    assert structure.language == "ja"
+    assert place(structure, text, "２　甲は", "ja") == "第8条第2項（知的財産権の帰属）"
+    assert place(structure, text, "乙は、本契約期間中", "ja") == "第9条（競業の禁止）"
+    # the English cell is the translation of the row: located with it, never checked
+    english = text.index("8.2 The Company")
+    assert structure.is_translation(english, english + 20)
+    assert place(structure, text, "8.2 The Company", "ja") == "第8条第2項（知的財産権の帰属）"
+    assert not structure.is_translation(text.index("２　甲は"), text.index("２　甲は") + 5)
+    assert not any(c.article == "8" and c.paragraph == "1.1" for c in structure.clauses)
+    assert len({c.article for c in structure.clauses if c.article}) == 2
+
+
+def test_english_contract_keeps_japanese_names_and_skips_japanese_lines():
+    text = ("Article 1 (Parties)\n1.1 株式会社サーモリンク (\"ThermoLink\") is the Startup.\n"
+            "本条は参考訳であり、英語版が優先する。\n1.2 The English text prevails.\n")
+    structure = segment(source(text, "en"))
+    assert not structure.is_translation(text.index("1.1"), text.index("Startup."))
+    japanese = text.index("本条は")
+    assert structure.is_translation(japanese, japanese + 10)
+    assert place(structure, text, "The English text", "en") == "Article 1.2 (Parties)"
+
+
+def test_markdown_drafts_are_segmented_like_the_docx():
+    text = ("# 共同研究開発契約書\n甲と乙は次のとおり合意する。\n## 第1条（目的）\n本契約は研究の条件を定める。\n"
+            "**２**　本研究は共同で行う。\n## Article 1 (Purpose)\n**1.1** This Agreement sets the terms.\n"
+            "## 第2条（定義）\n用語の意味は次のとおりとする。\n   - 一　「本製品」とは照明装置をいう。\n")
+    blocks, offset = [], 0
+    for line in text.split("\n"):
+        kind = "heading" if line.startswith("#") else "line"
+        blocks.append(Block(line, offset, offset + len(line), kind=kind))
+        offset += len(line) + 1
+    structure = segment(SourceText("c.md", text, blocks, "md", "ja"))
+    assert place(structure, text, "本研究は共同で", "ja") == "第1条第2項（目的）"
+    assert place(structure, text, "「本製品」", "ja") == "第2条第1号（定義）"
+    assert structure.is_translation(text.index("**1.1**"), text.index("terms."))
+    assert structure.is_heading(text.index("## 第1条"), text.index("## 第1条") + 10)
