@@ -338,6 +338,8 @@ class RuleSet:
                     if not candidates.search(sentence):
                         continue
                     offset = block_start + s_start
+                    if _skipped(structure, offset, sentence):
+                        continue  # a heading, or the other language of a bilingual text
                     for rule in sentence_rules:
                         hit = self._run(rule, sentence, language, parties)
                         if hit is not None:
@@ -371,6 +373,13 @@ class RuleSet:
             favours=hit.favours, dimensions=dict(hit.dimensions),
             suggestion_clause=rule.suggestion, rationale=rule.rationale[lang],
         )
+
+
+def _skipped(structure, offset: int, sentence: str) -> bool:
+    """structure.skip (checker/structure.py) marks headings and translation lines."""
+    skip = getattr(structure, "skip", None)
+    start = offset + len(sentence) - len(sentence.lstrip())
+    return skip is not None and skip(start, offset + len(sentence.rstrip()))
 
 
 def _paragraphs(source: SourceText):
