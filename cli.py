@@ -163,7 +163,8 @@ def clauses_cmd(contract, lang):
               help="Write a copy of the DOCX with a Word comment on each finding.")
 @click.option("--fail-on", type=click.Choice(["high", "medium", "low", "info"]), default=None,
               help="Exit 1 when a finding is at or above this severity "
-                   "(default: the config's fail_on, else high).")
+                   "(default: the config's fail_on, else high). With --party, findings "
+                   "in your favour are reported but do not count.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="YAML config: enable/disable rules, severities, thresholds, party.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
@@ -181,7 +182,7 @@ def check(paths, **options):
     \b
     Exit codes:
       0  no finding at or above --fail-on
-      1  a finding at or above --fail-on
+      1  a finding at or above --fail-on (with --party: one not in your favour)
       2  an input could not be read (the others are still reported), or a bad
          option, config or output path
     """

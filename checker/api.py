@@ -23,6 +23,7 @@ from ..core.errors import KyosoError, OutputError
 from ..core.files import check_target, write_atomic
 from .model import SEVERITIES, DocumentResult, Finding, Location, Party, SourceText, severity_rank
 from .report.common import line_of, line_starts
+from .verdict import worst_rank
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "jsonl", "sarif")
@@ -222,8 +223,7 @@ def run_check(paths: list[str], options: CheckOptions) -> int:
     for result in _results(paths, options, ruleset):
         writer.document(result)
         unreadable = unreadable or result.error is not None
-        for finding in result.findings:
-            worst = max(worst, severity_rank(finding.severity))
+        worst = worst_rank(result.findings, worst)  # verdict.py: --party's own favour does not fail
     writer.close()
     sink.finish()
     if unreadable:

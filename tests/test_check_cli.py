@@ -222,6 +222,38 @@ def test_party_marks_findings_against_the_user(runner, tmp_path):
     assert all(f["favours"] in names | {None} for f in findings)
 
 
+REVERSED_EN = UNFAIR_EN.replace("vest solely in Company, and Startup hereby assigns to Company",
+                                "vest solely in Startup, and Company hereby assigns to Startup")
+
+
+def test_findings_in_the_users_favour_are_reported_but_do_not_fail(runner, tmp_path):
+    contract = write(tmp_path / "reversed.txt", REVERSED_EN)
+    for party in ("Startup", "Company", None):
+        extra = ("--party", party) if party else ()
+        result = check(runner, contract, "--format", "json", *extra)
+        findings = json_of(result)["documents"][0]["findings"]
+        counted = [f for f in findings if f["severity"] == "high" and f["against_user"] is not False]
+        assert result.exit_code == (1 if counted else 0), (party, findings)
+        if party == "Startup":  # the one-sided transfer favours the startup: reported, exit 0
+            mine = [f for f in findings if f["rule"].startswith("ip-assignment")]
+            assert mine and all(f["against_user"] is False for f in mine)
+        if party is None:  # without --party nothing is discounted
+            assert result.exit_code == 1
+
+
+def test_verdict_counts_unknown_and_against_but_not_in_favour():
+    from kyoso.checker.model import Finding, Location
+    from kyoso.checker.verdict import counts_for_exit, worst_rank
+
+    def finding(severity, against):
+        return Finding("r/x", "r", severity, "m", Location(None, None, 0, 1), "e", None,
+                       against_user=against)
+
+    assert [counts_for_exit(finding("high", a)) for a in (True, None, False)] == [True, True, False]
+    assert worst_rank([finding("high", False), finding("low", True)]) == 1
+    assert worst_rank([finding("high", False)]) == -1
+
+
 def test_party_that_matches_nobody_is_a_warning(runner, tmp_path):
     contract = write(tmp_path / "a.txt", UNFAIR_EN)
     result = check(runner, contract, "--format", "json", "--party", "Nobody In Particular")
