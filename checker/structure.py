@@ -154,10 +154,18 @@ class Structure:
     # Lines in the other language of a bilingual contract (the ja+en side-by-side table):
     # the parallel text of the line before, not a clause of its own.
     translations: list[tuple[int, int]] = field(default_factory=list)
+    # Header, footer and footnote blocks (start, end, kind): outside every article.
+    outside: list[tuple[int, int, str]] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._starts = [clause.start for clause in self.clauses]
+
+    def _outside_kind(self, offset: int) -> str | None:
+        index = bisect_right(self.outside, (offset, float("inf"), "")) - 1
+        if index >= 0 and self.outside[index][0] <= offset <= self.outside[index][1]:
+            return self.outside[index][2]
+        return None
 
     def is_heading(self, start: int, end: int) -> bool:
         """True when ``start``..``end`` lies within a heading line: a rule should not
@@ -179,6 +187,8 @@ class Structure:
         return any(clause.article for clause in self.clauses)
 
     def clause_at(self, offset: int) -> Unit | None:
+        if self._outside_kind(offset):
+            return None
         index = bisect_right(self._starts, offset) - 1
         if index < 0:
             return None
@@ -199,11 +209,21 @@ class Structure:
     def locate(self, start: int, end: int, language: str | None = None) -> Location:
         """Where a finding at ``start``..``end`` sits, as a human place name."""
         language = language or self.language
+        kind = self._outside_kind(start)
+        if kind:
+            return Location(article=_OUTSIDE_NAMES[language if language == "ja" else "en"][kind],
+                            paragraph=None, start=start, end=end)
         clause = self.clause_at(start)
         if clause is None or not self.numbered:
             return Location(article=None, paragraph=None, start=start, end=end)
         return Location(article=clause.label(language), paragraph=clause.paragraph,
                         start=start, end=end)
+
+
+_OUTSIDE_NAMES = {
+    "en": {"header": "Page header", "footer": "Page footer", "footnote": "Footnote"},
+    "ja": {"header": "ヘッダー", "footer": "フッター", "footnote": "脚注"},
+}
 
 
 def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -664,8 +684,10 @@ def segment(source: SourceText) -> Structure:
             continue
         parser.line = (offset, offset + length)
         read(offset, line)
+    outside = [(b.start, b.end, b.kind) for b in source.blocks if b.kind in _SKIPPED_KINDS]
     return Structure(text=text, language=language, clauses=_units(parser.marks, text, language),
-                     headings=sorted(parser.headings), translations=translations)
+                     headings=sorted(parser.headings), translations=translations,
+                     outside=sorted(outside))
 
 
 _MD_PREFIX = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]*|[-*+][ \t]+)+")

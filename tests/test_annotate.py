@@ -119,12 +119,98 @@ def test_refuses_to_overwrite_and_to_write_over_the_input(annotated):
     assert hashlib.sha256(source.read_bytes()).hexdigest() == before
 
 
-def test_findings_outside_the_body_are_counted_not_anchored(tmp_path):
-    source = make_docx(tmp_path / "deal.docx")
-    blocks = blocks_for(PARAGRAPHS)
-    blocks.append(Block("Confidential", blocks[-1].end + 1, blocks[-1].end + 13, kind="footer"))
-    _, count, skipped = annotate_docx(source.read_bytes(), blocks,
-                                      [finding_at(blocks[-1], "footer note")], "en",
+FOOTNOTE = "The Startup may not file any patent without the Company's consent."
+HEADER = "All improvements are assigned to the Company."
+
+
+def make_docx_with_notes(path):
+    """PARAGRAPHS, a page header, and a footnote whose mark sits in paragraph 2.
+    python-docx cannot write footnotes, so the part is added to the package by hand."""
+    document = docx.Document()
+    for text in PARAGRAPHS:
+        document.add_paragraph(text)
+    document.sections[0].header.paragraphs[0].text = HEADER
+    document.paragraphs[1]._p.append(parse_xml(
+        f'<w:r xmlns:w="{W}"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+        f'<w:footnoteReference w:id="1"/></w:r>'))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    parts = read_parts(buffer)
+    parts["word/footnotes.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{W}">'
+        f'<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        f'<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+        f'</w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>{FOOTNOTE}</w:t></w:r></w:p>'
+        f'</w:footnote></w:footnotes>').encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", (
+        b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>'))
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdKyosoNotes" Type="http://schemas.openxmlformats'
+        b'.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_findings_in_headers_and_footnotes_are_anchored_in_the_body(tmp_path):
+    from kyoso.checker.readers import read_document
+
+    source = make_docx_with_notes(tmp_path / "deal.docx")
+    before = read_parts(source)
+    read = read_document(str(source))
+    kinds = {block.kind: block for block in read.blocks}
+    assert {"header", "footnote"} <= set(kinds)  # the reader sees both
+    findings = [finding_at(kinds["header"], "Improvements go to the Company."),
+                finding_at(kinds["footnote"], "Only the startup needs consent to file."),
+                finding_at(read.blocks[3], "Every result goes to the Company.")]
+    out = tmp_path / "out.docx"
+    _, count, skipped = annotate_docx(source.read_bytes(), read.blocks, findings, "en", out,
+                                      inputs=(source,))
+    assert (count, skipped) == (3, 0)
+    parts = read_parts(out)
+    body = etree.fromstring(parts["word/document.xml"])
+    comments = etree.fromstring(parts["word/comments.xml"]).findall("w:comment", NS)
+    text_of = {c.get(f"{{{W}}}id"): "\n".join("".join(t.text or "" for t in p.iter(f"{{{W}}}t"))
+                                              for p in c.findall("w:p", NS)) for c in comments}
+    anchored = {}
+    for paragraph in body.iter(f"{{{W}}}p"):
+        for start in paragraph.findall("w:commentRangeStart", NS):
+            anchored[start.get(f"{{{W}}}id")] = "".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t"))
+    by_message = {text.split("\n")[1 if text.startswith("In ") else 0]: (text, anchored[cid])
+                  for cid, text in text_of.items()}
+    header_text, header_anchor = by_message["[HIGH] ip-assignment: Improvements go to the Company."]
+    assert header_text.startswith(f"In the page header: “{HEADER}”")
+    assert header_anchor == PARAGRAPHS[0]  # the first body paragraph with text
+    note_text, note_anchor = by_message["[HIGH] ip-assignment: Only the startup needs consent to file."]
+    assert note_text.startswith(f"In footnote 1: “{FOOTNOTE}”")
+    assert note_anchor == PARAGRAPHS[1]  # the paragraph that carries the footnote mark
+    body_text, body_anchor = by_message["[HIGH] ip-assignment: Every result goes to the Company."]
+    assert body_anchor == PARAGRAPHS[3]
+    # headers, footers and notes themselves are left exactly as they were
+    for name in before:
+        if name.startswith(("word/header", "word/footer", "word/footnotes")):
+            assert parts[name] == before[name]
+    assert read_parts(source) == before
+    assert len(docx.Document(io.BytesIO(out.read_bytes())).comments) == 3
+
+
+def test_japanese_outside_body_comment_says_where():
+    block = Block("ヘッダーの文言", 0, 7, kind="header")
+    finding = finding_at(block, "改良発明はすべて甲に譲渡される。")
+    text = comment_text(finding, "ja", "ヘッダーの記載：「ヘッダーの文言」")
+    assert text.splitlines()[:2] == ["ヘッダーの記載：「ヘッダーの文言」",
+                                     "【高】ip-assignment：改良発明はすべて甲に譲渡される。"]
+
+
+def test_a_body_without_text_cannot_carry_an_outside_finding(tmp_path):
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = HEADER
+    path = tmp_path / "empty.docx"
+    document.save(path)
+    block = Block(HEADER, 0, len(HEADER), kind="header")
+    _, count, skipped = annotate_docx(path.read_bytes(), [block], [finding_at(block, "x")], "en",
                                       tmp_path / "out.docx")
     assert (count, skipped) == (0, 1)
 

@@ -330,3 +330,21 @@ def test_markdown_drafts_are_segmented_like_the_docx():
     assert place(structure, text, "「本製品」", "ja") == "第2条第1号（定義）"
     assert structure.is_translation(text.index("**1.1**"), text.index("terms."))
     assert structure.is_heading(text.index("## 第1条"), text.index("## 第1条") + 10)
+
+
+def test_headers_footers_and_footnotes_are_outside_every_article():
+    body = "Article 7 (Ownership of Results)\n7.1 Each party keeps its own results."
+    lines = [(body.split("\n")[0], "heading"), (body.split("\n")[1], "paragraph"),
+             ("All improvements are assigned to the Company.", "header"),
+             ("Confidential", "footer"), ("The Startup may not file patents.", "footnote")]
+    blocks, offset = [], 0
+    for line, kind in lines:
+        blocks.append(Block(line, offset, offset + len(line), kind=kind))
+        offset += len(line) + 1
+    text = "\n".join(line for line, _ in lines)
+    structure = segment(SourceText("c.docx", text, blocks, "docx", "en"))
+    assert place(structure, text, "Each party", "en") == "Article 7.1 (Ownership of Results)"
+    assert place(structure, text, "All improvements", "en") == "Page header"
+    assert place(structure, text, "Confidential", "en") == "Page footer"
+    assert place(structure, text, "may not file", "ja") == "脚注"
+    assert structure.clause_at(text.index("All improvements")) is None
