@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 import yaml
 from click.testing import CliRunner
 from docx import Document
@@ -526,3 +528,29 @@ def test_ctrl_c_at_a_prompt_writes_nothing(tmp_path, key):
     assert code == 130, output[-2000:]
     assert "interrupted; nothing was written" in output
     assert not out.exists()
+
+
+def test_file_names_are_known_before_rendering():
+    plan = plan_pack(_deal(documents={"poc": False}), "d")
+    built = build_pack(plan, lang="en", fmt="both", zip_files=True)
+    assert [f.name for f in built] == pack_module.file_names(plan, "both", True)
+
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 10**13), st.text(max_size=12),
+                     st.sampled_from(["2026-04-01", "2026-02-30", "balanced", "nda", "ja+en"]))
+_values = st.recursive(_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)), max_leaves=8)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(key=st.sampled_from(["language", "prevailing", "preset", "documents", "dates", "shared",
+                            "nda", "poc", "joint-development", "license", "other"]),
+       value=_values)
+def test_any_shape_of_answer_is_a_listed_problem_never_a_crash(key, value):
+    deal = _deal(**{key: value})
+    try:
+        plan = plan_pack(deal, "fuzz")
+    except AnswersError as error:
+        assert error.problems and all(isinstance(p, str) and p for p in error.problems)
+    else:
+        assert plan.documents
