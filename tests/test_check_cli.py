@@ -356,3 +356,22 @@ def test_annotate_round_trip(runner, tmp_path):
 def test_help_documents_exit_codes(runner):
     result = runner.invoke(main, ["check", "--help"])
     assert "Exit codes" in result.stdout and "--fail-on" in result.stdout
+
+
+# --- the optional rules on our own model drafts ----------------------------------------
+
+
+@pytest.mark.parametrize("contract", ["joint-development", "nda", "poc", "license"])
+def test_model_drafts_raise_no_grant_back_or_patent_filing_concern(runner, tmp_path, contract):
+    """The model positions (non-exclusive royalty-free grant-back to the startup, notice
+    before filing, owners file their own) must pass the grant-back and patent-filing rules."""
+    from kyoso.templates.api import draft_to_file
+
+    for lang in ("ja", "en", "ja+en"):
+        path = draft_to_file(contract, example=True, lang=lang, output=tmp_path / f"{lang}.docx")
+        data = json_of(check(runner, path, "--format", "json", "--party", "ThermoLink"))
+        concerns = [(f["rule"], f["severity"], f["excerpt"][:60])
+                    for f in data["documents"][0]["findings"]
+                    if f["category"] in ("grant-back", "patent-filing")
+                    and f["severity"] in ("medium", "high")]
+        assert concerns == [], (lang, concerns)
