@@ -255,3 +255,19 @@ def test_wrap_never_starts_a_line_with_closing_punctuation():
     lines = wrap(text, 20)  # 10 full-width characters per line
     assert lines == ["あ" * 9, "あ、" + "い" * 7, "い。"]
     assert all(line[0] not in "、。）" for line in lines)
+
+
+def test_docs_rules_md_is_generated_from_the_rule_files():
+    """docs/rules.md must match the rules kyoso runs; regenerate with
+    ``python -m kyoso.checker.rules_doc > docs/rules.md`` after changing a rule."""
+    from pathlib import Path
+
+    from kyoso.checker.engine import RuleSet
+    from kyoso.checker.rules_doc import render
+
+    committed = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text("utf-8")
+    generated = render()
+    assert committed == generated, "docs/rules.md is stale: python -m kyoso.checker.rules_doc > docs/rules.md"
+    for rule in RuleSet.load().rules:  # every rule, both languages, with its guideline
+        assert f"### {rule.id}" in generated and rule.title["ja"] in generated
+        assert rule.message["en"] in generated and rule.message["ja"] in generated
