@@ -170,6 +170,22 @@ def test_text_report_groups_by_article_and_fits_80_columns():
     assert "\x1b[" not in out
 
 
+def test_text_report_explains_each_rule_once_per_document_and_wraps_long_names():
+    long_name = "Myojo Lamp Industries Co., Ltd., of 9-9-9 Sakae, Naka-ku, Nagoya, Aichi Prefecture"
+    findings = [finding(start=10), finding("medium", start=300, favours=long_name, against_user=True,
+                                           location=LineLocation("Article 12 (Term)", None, 300, 340))]
+    out = render(TextReport, [result(findings=findings), result("other.docx")])
+    first, second = out.split("other.docx")
+    assert first.count("Why: A long restraint") == 1 and first.count("| Neither party") == 1
+    assert "as for the first non-compete/post-term finding above" in " ".join(first.split())
+    assert "Why: A long restraint" in second  # a new document explains again
+    assert "Aichi Prefecture (against you)" in " ".join(first.split())
+    assert max(display_width(line) for line in out.splitlines()) <= 80
+    ja = render(TextReport, [result("契約書.docx", lang="ja", findings=[
+        finding(lang="ja"), finding(lang="ja", start=300)])])
+    assert ja.count("理由：") == 1 and "上記の最初の non-compete/post-term の指摘と同じ" in ja
+
+
 def test_text_report_colour_only_when_asked():
     plain = render(TextReport, [result()], colour=False)
     coloured = render(TextReport, [result()], colour=True)

@@ -18,6 +18,9 @@ WIDTH = 80
 SEVERITY_COLOURS = {"high": "red", "medium": "yellow", "low": "cyan", "info": "blue"}
 EXCERPT_COLUMNS = 200  # quote enough to recognise the clause, not the whole article
 SUGGESTION_LINES = 2  # first lines of the model wording; the JSON has all of it
+# Later findings of a rule already explained in the same document (JSON repeats all).
+SEE_ABOVE = {"en": "Why and suggested clause: as for the first {rule} finding above.",
+             "ja": "理由と推奨モデル条項：上記の最初の {rule} の指摘と同じです。"}
 
 
 class TextReport:
@@ -49,12 +52,14 @@ class TextReport:
         count = words["findings"].format(n=len(result.findings)) if result.findings else words["no_findings"]
         lines.append(self._style(f"{result.path}  ({result.language or '?'}, {count})", bold=True))
         lines.append("  " + self._parties_line(result, lang))
+        explained: set[str] = set()  # rules whose rationale and remedy were shown already
         for article, findings in _by_article(result.findings, words["outside"]):
             lines.append("")
             lines.append(self._style(f"  {shorten(article, WIDTH - 2)}", underline=True))
             for finding in findings:
                 self.counts[finding.severity] += 1
-                lines.extend(self._finding(finding, lang))
+                lines.extend(self._finding(finding, lang, repeat=finding.rule in explained))
+                explained.add(finding.rule)
         self.emit("\n".join(lines) + "\n\n")
 
     def _parties_line(self, result: DocumentResult, lang: str) -> str:
@@ -72,7 +77,10 @@ class TextReport:
         colon = "：" if lang == "ja" else ": "
         return shorten(words["parties"] + colon + separator.join(shown), WIDTH - 2)
 
-    def _finding(self, finding: Finding, lang: str) -> list[str]:
+    def _finding(self, finding: Finding, lang: str, repeat: bool = False) -> list[str]:
+        """One finding; ``repeat``: its rule was explained above in this document, so
+        the rationale and the model wording (the same for every finding of a rule)
+        are not printed again."""
         words = CHROME[lang]
         colon = "：" if lang == "ja" else ": "
         severity = SEVERITY_LABELS[lang][finding.severity]
@@ -88,7 +96,12 @@ class TextReport:
                 side = f" ({words['against_you']})"
             elif finding.against_user is False:
                 side = f" ({words['for_you']})"
-            lines.append(f"      {words['favours']}{colon}{finding.favours}{side}")
+            lines.extend("      " + line for line in
+                         wrap(f"{words['favours']}{colon}{finding.favours}{side}", WIDTH - 6))
+        if repeat and (finding.rationale or finding.suggestion_clause):
+            lines.extend("      " + line for line in
+                         wrap(SEE_ABOVE[lang].format(rule=finding.rule), WIDTH - 6))
+            return lines
         if finding.rationale:
             lines.extend("      " + line for line in
                          wrap(f"{words['why']}{colon}{finding.rationale}", WIDTH - 6))
