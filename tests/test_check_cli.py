@@ -375,3 +375,38 @@ def test_model_drafts_raise_no_grant_back_or_patent_filing_concern(runner, tmp_p
                     if f["category"] in ("grant-back", "patent-filing")
                     and f["severity"] in ("medium", "high")]
         assert concerns == [], (lang, concerns)
+
+
+def _on_a_terminal(args: list[str], env_extra: dict[str, str]) -> bytes:
+    """Run kyoso with stdout on a pseudo-terminal (colour is only for terminals)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env.update(env_extra)
+    process = subprocess.Popen([sys.executable, "-m", "kyoso.cli", *args], stdout=slave,
+                               stderr=slave, env=env)
+    os.close(slave)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    process.wait(timeout=60)
+    os.close(master)
+    return output
+
+
+def test_colour_on_a_terminal_unless_no_color(tmp_path):
+    contract = write(tmp_path / "a.txt", UNFAIR_EN)
+    coloured = _on_a_terminal(["check", str(contract)], {})
+    plain = _on_a_terminal(["check", str(contract)], {"NO_COLOR": "1"})
+    assert b"Article 7" in coloured and b"\x1b[" in coloured
+    assert b"Article 7" in plain and b"\x1b[" not in plain
