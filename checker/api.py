@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..core.errors import KyosoError, OutputError
-from ..core.files import check_target, write_atomic
+from ..core.files import check_target
 from .model import SEVERITIES, DocumentResult, Finding, Location, Party, SourceText, severity_rank
 from .report.common import line_of, line_starts
 from .verdict import worst_rank
@@ -213,22 +213,63 @@ def run_check(paths: list[str], options: CheckOptions) -> int:
         fail_on=options.fail_on or config["fail_on"] or "high",
     )
     _validate(paths, options)
+    earlier = _load_since(options)
     from .engine import RuleSet
 
     ruleset = RuleSet.load(config)
     _check_rule_keys(config, ruleset, options.config_path)
-    sink = _Sink(options.output, options.force, paths)
-    writer = _writer(options, sink, ruleset)
-    worst, unreadable = -1, False
-    for result in _results(paths, options, ruleset):
-        writer.document(result)
-        unreadable = unreadable or result.error is not None
-        worst = worst_rank(result.findings, worst)  # verdict.py: --party's own favour does not fail
-    writer.close()
-    sink.finish()
+    from .report.progress import Progress
+    from .report.sink import Sink, same_file
+    from .report.summary import Summary
+
+    sink = Sink(options.output, force=options.force, inputs=paths,
+                append=same_file(options.output, options.since))
+    progress = Progress(0)
+    sink.before_terminal_write = progress.clear
+    summary = Summary(list(ruleset.categories)) if options.fmt == "text" else None
+    worst, unreadable, written = -1, False, 0
+    try:
+        writer = _writer(options, sink, ruleset)
+        for result in _results(paths, options, ruleset, config, earlier, progress):
+            writer.document(result)
+            written += 1
+            if summary is not None:
+                summary.add(result)
+            unreadable = unreadable or result.error is not None
+            worst = worst_rank(result.findings, worst)  # verdict.py: --party's own favour does not fail
+        progress.close()
+        if summary is not None and summary.files + (earlier.skipped if earlier else 0) > 1:
+            summary.skipped = earlier.skipped if earlier else 0
+            sink.emit(summary.render())
+        writer.close()
+        sink.finish()
+    except KeyboardInterrupt:
+        progress.close()
+        if options.fmt == "jsonl" and options.output is not None:  # keep what is finished
+            sink.finish()
+            print(f"kyoso: interrupted; {written} finished document(s) are in {options.output} "
+                  f"(resume with --since {options.output} -o {options.output})", file=sys.stderr)
+            return 130
+        sink.abort()
+        raise
+    except BaseException:
+        progress.close()
+        sink.abort()
+        raise
+    if earlier is not None:
+        worst = max(worst, earlier.worst)
     if unreadable:
         return EXIT_ERROR
     return EXIT_FINDINGS if worst >= severity_rank(options.fail_on) else EXIT_OK
+
+
+def _load_since(options: CheckOptions):
+    """Read --since before any work, and note how the run will write (see resume.py)."""
+    if options.since is None:
+        return None
+    from .resume import load_since
+
+    return load_since(options.since)
 
 
 def _validate(paths: list[str], options: CheckOptions) -> None:
@@ -247,7 +288,8 @@ def _validate(paths: list[str], options: CheckOptions) -> None:
         if Path(options.annotate).suffix.lower() != ".docx":
             raise OptionsError(f"--annotate {options.annotate}: the copy must end in .docx")
         check_target(options.annotate, force=options.force, inputs=paths)
-    if options.output is not None:
+    _validate_batch(options)
+    if options.output is not None and not _appends(options):
         check_target(options.output, force=options.force, inputs=paths)
         # realpath, not Path.resolve(): before Python 3.13 resolve() raises on a symlink loop
         if options.annotate is not None and \
@@ -271,14 +313,43 @@ def _check_rule_keys(config: dict, ruleset: Any, source: Path | None) -> None:
                           f"(see 'kyoso rules list')")
 
 
-def _results(paths: list[str], options: CheckOptions, ruleset: Any) -> Iterable[DocumentResult]:
+def _appends(options: CheckOptions) -> bool:
+    from .report.sink import same_file
+
+    return same_file(options.output, options.since)
+
+
+def _validate_batch(options: CheckOptions) -> None:
+    if options.annotate is not None and (options.since is not None or options.dask_address):
+        raise OptionsError("--annotate checks one file here: it cannot be combined with "
+                           "--since or --dask")
+    if _appends(options) and options.fmt != "jsonl":
+        raise OptionsError(f"-o {options.output} is the --since file: only --format jsonl "
+                           f"can add to it (or write the new report to another file)")
+
+
+def _results(paths: list[str], options: CheckOptions, ruleset: Any, config: dict,
+             earlier: Any = None, progress: Any = None) -> Iterable[DocumentResult]:
     from .inputs import expand_paths
 
     refs = expand_paths(paths)
     if options.annotate is None:
-        from .batch import iter_results
+        from .batch import print_notes, run_batch
 
-        yield from iter_results(refs, options, ruleset)
+        if earlier is not None:
+            refs = earlier.remaining(refs)
+            if earlier.skipped:
+                print(f"kyoso: skipped {earlier.skipped} document(s) already checked in "
+                      f"{options.since}", file=sys.stderr)
+        if progress is not None:
+            progress.total = len(refs)
+        for result, notes in run_batch(refs, options, ruleset, config):
+            if notes and progress is not None:
+                progress.clear()
+            print_notes(notes)
+            yield result
+            if progress is not None:
+                progress.advance(failed=result.error is not None)
         return
     from .report.annotate import annotate_docx
 
@@ -299,31 +370,7 @@ def _results(paths: list[str], options: CheckOptions, ruleset: Any) -> Iterable[
 # --- output ---------------------------------------------------------------------------
 
 
-class _Sink:
-    """stdout as results arrive, or a file written atomically at the end."""
-
-    def __init__(self, output: Path | None, force: bool, inputs: list[str]):
-        self.output, self.force, self.inputs = output, force, inputs
-        self.chunks: list[str] = []
-
-    @property
-    def is_terminal(self) -> bool:
-        return self.output is None and sys.stdout.isatty()
-
-    def emit(self, text: str) -> None:
-        if self.output is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        else:
-            self.chunks.append(text)
-
-    def finish(self) -> None:
-        if self.output is not None:
-            data = "".join(self.chunks).encode("utf-8")
-            write_atomic(self.output, data, force=self.force, inputs=self.inputs)
-
-
-def _writer(options: CheckOptions, sink: _Sink, ruleset: Any):
+def _writer(options: CheckOptions, sink: Any, ruleset: Any):
     from .report import json_report, sarif, text
 
     if options.fmt == "json":

@@ -124,3 +124,19 @@ MAX_YAML_DEPTH = 50
 # An answers file with hundreds of mistakes is a wrong file, not a draft: the first
 # ones show where it went wrong, and the one-line message stays readable.
 MAX_ANSWER_PROBLEMS_SHOWN = 30
+
+# --- batches (checker/batch.py) -----------------------------------------------------------
+# Without --jobs, a batch smaller than this runs in-process: a worker takes ~0.6 s to
+# start (import spaCy, build the pipeline) and a typical contract ~35 ms to check, so
+# two workers only pay off from a few dozen documents (benchmarks/batch.py).
+POOL_MIN_DOCUMENTS = 16
+# Documents in flight per worker ahead of the oldest unfinished one. Output is in input
+# order, so this is the reorder buffer: enough to keep workers busy past one slow
+# contract, small enough that a million-document batch holds only a few results.
+BATCH_WINDOW_PER_WORKER = 8
+# --dask: a scheduler that does not answer in this time is not there (a wrong address
+# should fail in seconds, not hang the command).
+DASK_CONNECT_TIMEOUT_SECONDS = 10
+# The progress line on stderr is redrawn at most this often: fast batches finish
+# hundreds of documents a second, and a terminal redraw per document slows them down.
+PROGRESS_REDRAW_SECONDS = 0.1
