@@ -348,3 +348,15 @@ def test_headers_footers_and_footnotes_are_outside_every_article():
     assert place(structure, text, "Confidential", "en") == "Page footer"
     assert place(structure, text, "may not file", "ja") == "脚注"
     assert structure.clause_at(text.index("All improvements")) is None
+
+
+def test_section_prefixed_paragraphs_and_items_in_both_languages():
+    text = ("Section 7 Ownership of Results\nSection 7.1 Each party keeps its own.\n"
+            "Section 7.2 The Company shall not file patents.\n(a) in Japan; and\n(b) abroad.\n")
+    structure = segment(source(text, "en"))
+    assert place(structure, text, "The Company shall", "en") == "Article 7.2 (Ownership of Results)"
+    assert place(structure, text, "abroad", "en") == "Article 7.2(b) (Ownership of Results)"
+    ja = "第7条（成果の帰属）\n本成果は甲に帰属する。\n２　乙は次の各号を行う。\n一　同条第1号に定める通知\n二　出願\n"
+    structure = segment(source(ja, "ja"))
+    assert place(structure, ja, "同条第1号", "ja") == "第7条第2項第1号（成果の帰属）"
+    assert place(structure, ja, "出願", "ja") == "第7条第2項第2号（成果の帰属）"
