@@ -150,6 +150,26 @@ def clauses_cmd(contract, lang):
     click.echo(describe(contract, lang=lang))
 
 
+@main.command("lint-draft")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def lint_draft(paths):
+    """Lint drafts (DOCX or Markdown): blanks, numbering, references, defined terms.
+
+    \b
+    Several files are also checked against each other, as a pack: party names,
+    the product definition, and the dates by which one document cites another.
+    Exit codes: 0 clean; 1 problems found; 2 a file could not be read.
+    """
+    from .templates.lint import lint_paths
+
+    problems, errors = lint_paths(paths)
+    for error in errors:
+        click.echo(f"kyoso: error: {error}", err=True)
+    for problem in problems:
+        click.echo(f"{problem.document}: {problem.kind}: {problem.message}")
+    sys.exit(EXIT_ERROR if errors else EXIT_FINDINGS if problems else EXIT_OK)
+
+
 # --- checking -----------------------------------------------------------------------
 
 

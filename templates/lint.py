@@ -849,15 +849,18 @@ def _pack_consistency(documents: list[tuple[str, list[Version]]]) -> list[LintPr
 
 
 def lint_drafts(drafts: Sequence[LintInput]) -> list[LintProblem]:
-    """Lint each draft, then check the drafts against each other (a pack)."""
+    """Lint each draft, then check the drafts against each other (a pack).
+
+    Raises ``InputError`` (one line) for a draft that cannot be read."""
+    return _lint_read([(draft.name, read_input(draft)) for draft in drafts])
+
+
+def _lint_read(documents: list[tuple[str, list[Version]]]) -> list[LintProblem]:
     problems: list[LintProblem] = []
-    documents = []
-    for draft in drafts:
-        versions = read_input(draft)
-        documents.append((draft.name, versions))
-        problems += _lint_versions(draft.name, versions)
+    for name, versions in documents:
+        problems += _lint_versions(name, versions)
         for version in versions:
-            problems += [LintProblem(draft.name, "consistency",
+            problems += [LintProblem(name, "consistency",
                                      (f"[{version.lang}] " if len(versions) > 1 else "") + message)
                          for message in _own_consistency(version)]
     if len(documents) > 1:
@@ -888,3 +891,20 @@ def load_draft(path: str | Path) -> LintInput:
 def lint_file(path: str | Path) -> list[LintProblem]:
     """Lint one DOCX or Markdown draft; ``KyosoError`` (one line) if it cannot be read."""
     return lint_drafts([load_draft(path)])
+
+
+def lint_paths(paths: Sequence[str | Path]) -> tuple[list[LintProblem], list[KyosoError]]:
+    """``kyoso lint-draft``: every readable file linted, the readable ones also as a set.
+
+    A file that cannot be read is returned as an error and left out, so one broken
+    file does not hide the problems of the others.
+    """
+    readable: list[tuple[LintInput, list[Version]]] = []
+    errors: list[KyosoError] = []
+    for path in paths:
+        try:
+            draft = load_draft(path)
+            readable.append((draft, read_input(draft)))
+        except KyosoError as error:
+            errors.append(error)
+    return _lint_read([(d.name, versions) for d, versions in readable]), errors
