@@ -360,3 +360,17 @@ def test_section_prefixed_paragraphs_and_items_in_both_languages():
     structure = segment(source(ja, "ja"))
     assert place(structure, ja, "同条第1号", "ja") == "第7条第2項第1号（成果の帰属）"
     assert place(structure, ja, "出願", "ja") == "第7条第2項第2号（成果の帰属）"
+
+
+def test_a_parallel_ja_en_text_is_checked_in_its_first_language():
+    from kyoso.checker.readers import detect_language
+
+    pairs = [("第{n}条（目的）", "Article {n} (Purpose)"),
+             ("甲及び乙は、本契約に定めるところにより共同研究を行う。",
+              "The parties carry out the joint research as this Agreement provides.")]
+    lines = [side.format(n=n) for n in range(1, 6) for pair in pairs for side in pair]
+    assert detect_language("\n".join(lines)) == "ja"
+    english_first = [side.format(n=n) for n in range(1, 6) for pair in pairs for side in reversed(pair)]
+    assert detect_language("\n".join(english_first)) == "en"
+    # a Japanese contract quoting a few English names is not "parallel"
+    assert detect_language("甲は、ThermoLink Inc.の技術を用いて研究を行う。\n" * 12) == "ja"

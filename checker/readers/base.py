@@ -30,13 +30,35 @@ _RUN = re.compile(r"[^\s、。，．,.;；:：]+")
 
 
 def detect_language(text: str) -> str:
-    """"ja" when kana/kanji make up enough of the letters in a sample, else "en"."""
+    """"ja" when kana/kanji make up enough of the letters in a sample, else "en".
+    A parallel ja+en text is checked in the language of its first line of prose."""
     sample = text[: limits.LANGUAGE_SAMPLE_CHARS]
     japanese = len(_JAPANESE.findall(sample))
     latin = len(_LATIN.findall(sample))
     if japanese + latin == 0:
         return "en"
+    bilingual = _parallel_language(sample)
+    if bilingual:
+        return bilingual
     return "ja" if japanese / (japanese + latin) >= limits.LANGUAGE_JA_MIN_SHARE else "en"
+
+
+def _parallel_language(sample: str) -> str | None:
+    """A bilingual contract (kyoso's ja+en drafts, a Japanese contract with its
+    translation) has its share of kana/kanji near the threshold, so the letter count
+    alone flips between documents. When at least a quarter of the lines are wholly
+    Japanese and a quarter wholly English, the first such line decides: bilingual
+    contracts put the governing text first (kyoso's drafts put Japanese first)."""
+    kinds = []
+    for line in sample.splitlines():
+        japanese, latin = len(_JAPANESE.findall(line)), len(_LATIN.findall(line))
+        if japanese >= 4 and latin * 2 < japanese:
+            kinds.append("ja")
+        elif latin >= 8 and japanese * 10 < latin:
+            kinds.append("en")
+    if len(kinds) < 8 or min(kinds.count("ja"), kinds.count("en")) * 4 < len(kinds):
+        return None
+    return kinds[0]
 
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
