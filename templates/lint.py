@@ -526,7 +526,7 @@ _JA_REF = re.compile(
     r"|(?P<word>前条|次条|本条|前項|次項|前(?P<n>[0-9０-９二三四五六七八九])項|前各項|次の各号|前号)")
 _JA_STATUTE_END = re.compile(r"(?:法|令|規則|条約|規程)$")
 _JA_JOIN = re.compile(r"^(?:および|及び|ならびに|並びに|または|又は|もしくは|若しくは|、|・|から|ないし)$")
-_EN_NUMBER = r"\d+(?:\.\d+)?(?:\([a-z]{1,3}\))?"
+_EN_NUMBER = r"\d+(?:\.\d+)?(?:\([a-z0-9]{1,3}\))*"
 _EN_REF = re.compile(
     rf"\b(?P<kw>Articles?|Sections?|Clauses?)\s+(?P<list>{_EN_NUMBER}(?:(?:\s*,\s*|\s+(?:and|or|to|through)\s+|,\s+and\s+)"
     rf"(?:(?:Article|Section|Clause)\s+)?{_EN_NUMBER})*)"
@@ -641,7 +641,7 @@ def _en_references(version: Version, place: _Place, text: str) -> list[str]:
             continue  # "Articles 27 and 28 of the Copyright Act"
         items_wanted = bool(re.search(r"\bitems?\s+(?:of|in|under)\s+$", text[:match.start()]))
         for number in re.findall(_EN_NUMBER, match.group("list")):
-            parts = re.match(r"(\d+)(?:\.(\d+))?(?:\(([a-z]+)\))?", number)
+            parts = re.match(r"(\d+)(?:\.(\d+))?(?:\(([a-z]+)\))?", number)  # "(3)": not ours
             problems.append(_target_problem(
                 version, int(parts.group(1)), int(parts.group(2)) if parts.group(2) else None,
                 letter_value(parts.group(3)) if parts.group(3) else None, items_wanted))
