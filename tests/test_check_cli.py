@@ -410,3 +410,14 @@ def test_colour_on_a_terminal_unless_no_color(tmp_path):
     plain = _on_a_terminal(["check", str(contract)], {"NO_COLOR": "1"})
     assert b"Article 7" in coloured and b"\x1b[" in coloured
     assert b"Article 7" in plain and b"\x1b[" not in plain
+
+
+def test_heading_lines_are_never_findings_by_themselves(runner, tmp_path):
+    # headings that the rules did report before structure marked them (kyoso's own drafts)
+    headed = UNFAIR_EN + "Article 10 (Grant of Licence)\nArticle 11 (No Competing Development)\n"
+    headed_ja = UNFAIR_JA + "第10条（本バックグラウンド特許権の実施許諾）\n第11条（第三者との競合開発の禁止）\n"
+    for text, name in ((headed, "en.txt"), (headed_ja, "ja.txt")):
+        findings = findings_of(runner, write(tmp_path / name, text))
+        assert findings  # the clauses themselves are still reported
+        headings = [line for line in text.splitlines() if line.startswith(("Article", "第"))]
+        assert not [f for f in findings if f["excerpt"].strip() in headings], name
