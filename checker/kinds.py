@@ -405,3 +405,157 @@ def _textclean_spans(text: str):
                                     "code_points": sorted({f"U+{ord(c):04X}" for c in chars}),
                                     "count": len(chars)}))
     return result
+
+
+# --- non-compete: restraints on competing, developing with or dealing with others ---------
+
+
+class CompetitionRestraintKind(RestraintKind):
+    """A restraint on competing, on developing with others, or on dealing with them.
+
+    Three forms, each judged within the covenant's own reach (not anywhere in the
+    sentence, which let "similar" in an unrelated clause count):
+    - a negative covenant whose object names competition ("shall not develop any
+      competing product", 「競合する事業を行ってはならない」) or an activity in a field
+      or with/for/to third parties ("shall not enter into any collaboration with a
+      third party", 「乙以外の者に供給しない」);
+    - exclusive dealing stated positively ("shall purchase exclusively from");
+    - a consequence that polices competition ("if X commercialises a Competing
+      Product, Y may terminate").
+    English covenants put the object after the verb, Japanese before it: the reach
+    is after the cue in English and before it in Japanese.
+    """
+
+    name = "competition-restraint"
+    roles = ("trigger", "restraint", "competition")
+    optional_roles = RestraintKind.optional_roles + (
+        "third_party", "dealing", "field", "exclusive_dealing", "condition", "consequence",
+        "survives")
+    dimensions = RestraintKind.dimensions + ("form",)
+    trigger_roles = ("trigger",)
+    REACH = {"en": 600, "ja": 160}
+    LEAD = 100  # English: a competition noun just before the cue ("no competing product shall")
+
+    def analyse(self, sentence, cues, language, parties, thresholds):
+        found = None
+        for offset, part in _carve_out_parts(sentence, language):
+            # "…shall not compete; provided that nothing prevents X from holding shares":
+            # the carve-out clears its own part, not the covenant before it.
+            if cues.has("exclude", part):
+                continue
+            for form, test in (("covenant", self._covenant), ("exclusive-dealing", self._exclusive_dealing),
+                               ("consequence", self._consequence)):
+                found = test(part, cues, language)
+                if found is not None:
+                    break
+            if found is not None:
+                break
+        if found is None:
+            return None
+        anchor, scope_text, scope = found
+        anchor = _Span(anchor.start() + offset, anchor.end() + offset)
+        bound = self._bound(sentence, anchor, cues, language, parties)
+        period, months = self._period(sentence, cues, language)
+        if period == "post-term" and months is None:
+            period = "unlimited"  # survives the term with no end stated
+        if scope is None:
+            if cues.has("business_scope", scope_text) or cues.has("field", scope_text):
+                scope = "business"
+            elif cues.has("product_scope", scope_text):
+                scope = "product"
+            else:
+                scope = "similar_products"
+        territory = cues.search("territory", sentence)
+        dims = {
+            "bound": bound,
+            "one_sided": bound is not None and bound != "both",
+            "duration_months": months,
+            "period": period,
+            "scope": scope,
+            "territory": territory.group(0) if territory else None,
+            "form": form,
+        }
+        favours = None
+        if bound and bound != "both" and parties:
+            others = [p.alias or p.name for p in parties if bound not in (p.alias, p.name)]
+            favours = others[0] if len(others) == 1 else None
+        return Hit(anchor.start(), anchor.end(), favours=favours, dimensions=dims)
+
+    def _reach(self, sentence, match, language) -> tuple[int, int]:
+        if language == "ja":
+            # the object precedes the verb; stop at the previous sentence-like break
+            lo = max(0, match.start() - self.REACH["ja"])
+            return lo, match.end()
+        return max(0, match.start() - self.LEAD), min(len(sentence), match.end() + self.REACH["en"])
+
+    def _covenant(self, sentence, cues, language):
+        for restraint in cues.finditer("restraint", sentence):
+            lo, hi = self._reach(sentence, restraint, language)
+            reach = sentence[lo:hi]
+            if cues.has("competition", reach):
+                return restraint, reach, None
+            # dealing with others: an activity plus "third party"/"anyone but X" in reach
+            if cues.has("dealing", reach) and cues.has("third_party", reach):
+                return restraint, reach, "dealing"
+            # a whole field or line of business closed to the bound party
+            if cues.has("activity", reach) and cues.has("field", reach):
+                return restraint, reach, "business"
+            if cues.has("activity", reach) and cues.has("business_scope", reach):
+                return restraint, reach, "business"
+        return None
+
+    @staticmethod
+    def _exclusive_dealing(sentence, cues, language):
+        match = cues.search("exclusive_dealing", sentence)
+        return (match, sentence, "dealing") if match else None
+
+    @staticmethod
+    def _consequence(sentence, cues, language):
+        condition = cues.search("condition", sentence)
+        if not condition or not cues.has("consequence", sentence[condition.end():]):
+            return None
+        # English: "If X commercialises a Competing Product, …"; Japanese puts the
+        # condition last: 「競合製品を販売したときは、…解除できる」.
+        act = sentence[condition.start():] if language == "en" else sentence[:condition.end()]
+        if cues.has("competition", act) and cues.has("activity", act):
+            return condition, sentence, None
+        return None
+
+    @staticmethod
+    def _period(sentence, cues, language) -> tuple[str, int | None]:
+        period, months = RestraintKind._period(sentence, cues, language)
+        if period in ("term", "unspecified") and cues.has("survives", sentence):
+            return "unlimited", None  # 「終了後も存続する」, "survive termination" with no end
+        return period, months
+
+
+@dataclass
+class _Span:
+    """A match-like span shifted from a part of the sentence to the whole sentence."""
+
+    begin: int
+    finish: int
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+
+_CARVE_OUT = {
+    "en": re.compile(r"\bprovided(?:,?\s+however)?,?\s+that\b|\bsave\s+that\b|\bexcept\s+that\b|"
+                     r"\bnotwithstanding\s+the\s+foregoing\b|\bit\s+being\s+understood\b",
+                     re.IGNORECASE),
+    "ja": re.compile(r"ただし、|但し、|もっとも、"),
+}
+
+
+def _carve_out_parts(sentence: str, language: str) -> list[tuple[int, str]]:
+    """The sentence cut before each proviso, as (offset, text) parts."""
+    cuts = [0] + [m.start() for m in _CARVE_OUT["ja" if language == "ja" else "en"].finditer(sentence)]
+    cuts.append(len(sentence))
+    return [(a, sentence[a:b]) for a, b in zip(cuts, cuts[1:]) if sentence[a:b].strip()]
+
+
+KINDS[CompetitionRestraintKind.name] = CompetitionRestraintKind()
