@@ -325,11 +325,24 @@ def _where(lang: str, article: int | None, paragraph: int | None = None, item: i
     return out
 
 
+def _looks_like_heading(text: str, lang: str) -> bool:
+    """A heading whose style was lost (pasted, or Word's localised style ids): the
+    whole paragraph is 第N条（見出し） / Article N (Heading), or a short 第N条 目的; a
+    sentence that merely starts with 第8条から… is clause text."""
+    match = _HEADING[lang].match(text)
+    if not match or "\n" in text or "\t" in text:
+        return False
+    rest = match.group(3).strip()
+    if match.group(2) is not None:
+        return not rest
+    return 0 < len(rest) <= 30 and not re.search(r"[。、,.;:]", rest)
+
+
 def _build(lang: str, blocks: list[RawBlock]) -> Version:
     """Blocks of one language → title, preamble, numbered articles, execution block."""
     version = Version(lang)
     headings = [i for i, b in enumerate(blocks) if b.kind == "heading" or
-                (b.kind == "body" and _HEADING[lang].match(b.text) and len(b.text) < 80)]
+                (b.kind == "body" and _looks_like_heading(b.text, lang))]
     last_heading = headings[-1] if headings else len(blocks)
     article: Article | None = None
     in_back = False

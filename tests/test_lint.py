@@ -275,3 +275,24 @@ def test_lint_draft_exit_codes(tmp_path):
     result = runner.invoke(main, ["lint-draft", str(tmp_path / "notes.txt"), str(seeded)])
     assert result.exit_code == 2
     assert "unsupported file type" in result.stderr and "cross-reference" in result.stdout
+
+
+def test_a_heading_without_its_style_still_starts_an_article_but_a_sentence_does_not():
+    # Word in Japanese saves Heading 1 under a localised style id; pasting drops styles.
+    data = draft(JDA, "ja", "docx")
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                part = part.replace(b'w:val="Heading1"', b'w:val="1"')
+            target.writestr(info, part)
+    assert problems(out.getvalue(), "docx") == []
+    sentence = edited(draft(JDA, "ja", "md"), "md",
+                      "本契約に基づき当事者の一方が相手方に支払った金員は、", "第1条の目的に照らし、金員は、")
+    assert problems(sentence, "md") == []
+    short = edited(draft(JDA, "ja", "md"), "md",
+                   "本契約に基づき当事者の一方が相手方に支払った金員は、本契約に別段の定めがある場合および"
+                   "計算の誤りにより過大に支払われた場合を除き、理由のいかんを問わず返還されない。",
+                   "第1条の定めに従う。")
+    assert problems(short, "md") == []
