@@ -140,3 +140,12 @@ DASK_CONNECT_TIMEOUT_SECONDS = 10
 # The progress line on stderr is redrawn at most this often: fast batches finish
 # hundreds of documents a second, and a terminal redraw per document slows them down.
 PROGRESS_REDRAW_SECONDS = 0.1
+
+# --- draft lint (templates/lint.py) ----------------------------------------------------
+# A kyoso draft is ~30,000-120,000 characters (a bilingual JDA is the longest); 2 million
+# is a 300-page contract twice over. The lint counts each defined term over the whole
+# text, so a file far beyond any draft is refused instead of taking minutes.
+MAX_LINT_TEXT_CHARS = 2_000_000
+# Defined terms checked per language version: contracts define tens, the longest a few
+# hundred; each is counted over the whole text, so the count is bounded too.
+MAX_LINT_DEFINED_TERMS = 1_000

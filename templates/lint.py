@@ -713,17 +713,23 @@ def _definitions(version: Version) -> list[tuple[str, str]]:
 
 
 def _uses(version: Version, term: str, text: str) -> int:
+    # Plain substring counts (C speed): a text holds hundreds of terms.
     if version.lang == "ja":
         return text.count(term) - text.count(f"「{term}」")
     # "Inventions" is defined, "an Invention" uses it; a quoted occurrence is the definition.
     stem = term[:-1] if term.endswith("s") and len(term) > 3 else term
-    return len(re.findall(rf"(?<![\w\"“]){re.escape(stem)}", text))
+    return text.count(stem) - text.count(f'"{stem}') - text.count(f"“{stem}")
 
 
 def _defined_terms(version: Version) -> list[str]:
     problems, seen = [], {}
     text = version.all_text()
-    for term, where in _definitions(version):
+    definitions = _definitions(version)
+    if len(definitions) > limits.MAX_LINT_DEFINED_TERMS:
+        problems.append(f"{len(definitions):,} definitions; only the first "
+                        f"{limits.MAX_LINT_DEFINED_TERMS:,} were checked")
+        definitions = definitions[:limits.MAX_LINT_DEFINED_TERMS]
+    for term, where in definitions:
         if term in seen:
             problems.append(f"{where}: {_quote(version.lang, term)} is defined again "
                             f"(first defined in {seen[term]})")
@@ -743,10 +749,16 @@ def _quote(lang: str, term: str) -> str:
 
 def read_input(draft: LintInput) -> list[Version]:
     if draft.fmt == "docx":
-        return _read_docx(draft.name, draft.data)
-    if draft.fmt == "md":
-        return _read_markdown(draft.name, draft.data)
-    raise InputError(f"{draft.name}: unsupported draft format {draft.fmt!r} (docx or md)")
+        versions = _read_docx(draft.name, draft.data)
+    elif draft.fmt == "md":
+        versions = _read_markdown(draft.name, draft.data)
+    else:
+        raise InputError(f"{draft.name}: unsupported draft format {draft.fmt!r} (docx or md)")
+    size = sum(len(v.all_text()) for v in versions)
+    if size > limits.MAX_LINT_TEXT_CHARS:
+        raise InputError(f"{draft.name}: has {size:,} characters of text (limit "
+                         f"{limits.MAX_LINT_TEXT_CHARS:,}); far longer than any draft")
+    return versions
 
 
 def _lint_versions(name: str, versions: list[Version]) -> list[LintProblem]:
@@ -891,8 +903,9 @@ def load_draft(path: str | Path) -> LintInput:
     try:
         if not path.is_file():
             raise InputError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
-        if path.stat().st_size > limits.MAX_INPUT_BYTES:
-            raise InputError(f"{path}: is larger than {limits.MAX_INPUT_BYTES:,} bytes")
+        cap = limits.MAX_INPUT_BYTES if fmt == "docx" else limits.MAX_TEXT_BYTES
+        if path.stat().st_size > cap:
+            raise InputError(f"{path}: is larger than {cap:,} bytes")
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from None

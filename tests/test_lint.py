@@ -296,3 +296,26 @@ def test_a_heading_without_its_style_still_starts_an_article_but_a_sentence_does
                    "計算の誤りにより過大に支払われた場合を除き、理由のいかんを問わず返還されない。",
                    "第1条の定めに従う。")
     assert problems(short, "md") == []
+
+
+def test_hostile_files_end_in_one_line_errors(tmp_path):
+    doctype = tmp_path / "dtd.docx"
+    source, out = zipfile.ZipFile(io.BytesIO(draft("nda", "en", "docx"))), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                part = part.replace(b"?>", b'?><!DOCTYPE w [<!ENTITY a "aaaa">]>', 1)
+            target.writestr(info, part)
+    doctype.write_bytes(out.getvalue())
+    with pytest.raises(KyosoError, match="DTD"):
+        lint_file(doctype)
+    huge = tmp_path / "huge.md"
+    huge.write_text("## Article 1 (A)\n\n**1.1** " + '(the "T") ' * 250_000, encoding="utf-8")
+    with pytest.raises(KyosoError, match="characters of text"):
+        lint_file(huge)
+    many = tmp_path / "many.md"
+    many.write_text("## Article 1 (A)\n\n**1.1** " + "".join(f'(the "T{n}") ' for n in range(1_500)),
+                    encoding="utf-8")
+    found = [m for k, m in problems(many.read_bytes(), "md") if k == "defined-term"]
+    assert found[0] == "1,500 definitions; only the first 1,000 were checked" and len(found) == 1_001
