@@ -110,9 +110,8 @@ class Version:
 
 @dataclass
 class RawBlock:
-    kind: str  # title | heading | body
+    kind: str  # title | subtitle | heading | body
     text: str
-    lang: str | None = None
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -179,28 +178,26 @@ def _read_docx(name: str, data: bytes) -> list[Version]:
     body = parse_part(name, "word/document.xml", archive.read("word/document.xml")).find(W + "body")
     if body is None:
         raise InputError(f"{name}: word/document.xml has no body; not a Word document")
-    outside: list[RawBlock] = []
+    ordered: list[RawBlock] = []  # document order, table cells row by row
     columns: dict[int, list[RawBlock]] = {}
     for child in body:
         if child.tag == W + "p":
-            outside.append(_paragraph_block(child))
+            ordered.append(_paragraph_block(child))
         elif child.tag == W + "tbl":
             for row in child.iter(W + "tr"):
                 for index, cell in enumerate(row.findall(W + "tc")):
-                    columns.setdefault(index, []).extend(
-                        _paragraph_block(p) for p in cell.iter(W + "p"))
-    if len(columns) >= 2:  # side by side: one language per column, titles above the table
+                    cells = [_paragraph_block(p) for p in cell.iter(W + "p")]
+                    columns.setdefault(index, []).extend(cells)
+                    ordered.extend(cells)
+    langs = [_script(" ".join(b.text for b in columns[i])) for i in sorted(columns)]
+    if len(set(langs)) >= 2:  # ja+en side by side: one language per column, titles above
         versions = []
-        for index in sorted(columns):
-            blocks = columns[index]
-            lang = _script(" ".join(b.text for b in blocks))
-            titles = [b for b in outside if b.kind in ("title", "subtitle") and _script(b.text) == lang]
-            versions.append(_build(lang, [RawBlock("title", t.text) for t in titles[:1]] + blocks))
+        for index, lang in zip(sorted(columns), langs):
+            titles = [b for b in ordered if b.kind in ("title", "subtitle") and _script(b.text) == lang]
+            versions.append(_build(lang, [RawBlock("title", t.text) for t in titles[:1]] + columns[index]))
         return versions
-    blocks = outside + [b for index in sorted(columns) for b in columns[index]]
-    lang = _script(" ".join(b.text for b in blocks))
-    return [_build(lang, [RawBlock("title" if b.kind in ("title", "subtitle") else b.kind, b.text)
-                          for b in blocks if b.kind != "subtitle"])]
+    lang = _script(" ".join(b.text for b in ordered))
+    return [_build(lang, [b for b in ordered if b.kind != "subtitle"])]
 
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_\[\]<>|~&#>+=\-.)!])")
@@ -394,8 +391,14 @@ def _build(lang: str, blocks: list[RawBlock]) -> Version:
             continue
         version.problems.append(f"{_where(lang, article.number)}: paragraph without a number "
                                 f"({_clip(text)})")
+    if not version.title and version.front and _looks_like_title(version.front[0]):
+        version.title = version.front.pop(0)  # a title whose style was lost or localised
     _check_numbering(version)
     return version
+
+
+def _looks_like_title(text: str) -> bool:
+    return len(text) <= 60 and "\n" not in text and not re.search(r"[。、.,;:]", text)
 
 
 def _clip(text: str, size: int = 30) -> str:

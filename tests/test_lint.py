@@ -319,3 +319,22 @@ def test_hostile_files_end_in_one_line_errors(tmp_path):
                     encoding="utf-8")
     found = [m for k, m in problems(many.read_bytes(), "md") if k == "defined-term"]
     assert found[0] == "1,500 definitions; only the first 1,000 were checked" and len(found) == 1_001
+
+
+def test_a_table_in_a_one_language_draft_is_not_a_second_language(tmp_path):
+    from docx import Document
+
+    from kyoso.templates.lint import read_input
+
+    document = Document(io.BytesIO(draft("poc", "en", "docx")))
+    table = document.add_table(rows=2, cols=2)
+    for row, (event, amount) in zip(table.rows, [("Milestone", "Amount"), ("Report accepted", "JPY 1,000,000")]):
+        row.cells[0].text, row.cells[1].text = event, amount
+    for paragraph in document.paragraphs:  # Japanese Word saves Title under its own id
+        if paragraph.style.name == "Title":
+            paragraph._p.pPr.pStyle.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val", "a3")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    versions = read_input(LintInput("poc.docx", buffer.getvalue(), "docx"))
+    assert [(v.lang, v.title) for v in versions] == [("en", "Proof-of-Concept (Technical Verification) Agreement")]
+    assert problems(buffer.getvalue(), "docx") == []
