@@ -790,11 +790,10 @@ _JA_DATE = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
 _EN_DATE = r"(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),\s*(\d{4})"
 
 
-def _iso(lang: str, match: re.Match) -> str:
-    if lang == "ja":
-        year, month, day = match.group(1), match.group(2), match.group(3)
-    else:
-        year, month, day = match.group(3), str(_MONTHS.index(match.group(1)) + 1), match.group(2)
+def _iso(lang: str, match: re.Match, first: int = 1) -> str:
+    """YYYY-MM-DD from a _JA_DATE / _EN_DATE match whose groups start at ``first``."""
+    a, b, c = match.group(first), match.group(first + 1), match.group(first + 2)
+    year, month, day = (a, b, c) if lang == "ja" else (c, str(_MONTHS.index(a) + 1), b)
     return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
 
 
@@ -827,16 +826,23 @@ def product_definition(version: Version) -> str | None:
     return match.group(1).strip() if match else None
 
 
-def _citations(version: Version, title: str) -> list[str]:
-    """Dates (YYYY-MM-DD) with which ``version`` cites a document called ``title``."""
-    if not title:
-        return []
+_JA_CITATION = re.compile(rf"{_JA_DATE}付(?:け|で|の)?\s*([^\s、。「」]{{2,40}}?契約書?)(?=を|に|と|が|は|の|、|。|\s|$)")
+# The title runs from the last "a"/"an"/"the" before "… Agreement dated <date>".
+_EN_CITATION = re.compile(rf"\b(?:a|an|the)\s+((?:(?!\b(?:a|an|the)\s)[^,;.\n]){{3,80}}?Agreement)"
+                          rf"\s+dated\s+{_EN_DATE}")
+
+
+def citations(version: Version) -> list[tuple[str, str]]:
+    """(title, YYYY-MM-DD) of every earlier document the text cites by title and date."""
     if version.lang == "ja":
-        stem = re.escape(title[:-1] if title.endswith("書") else title) + "書?"
-        pattern = re.compile(rf"{_JA_DATE}付(?:け|で|の)?\s*{stem}")
-    else:
-        pattern = re.compile(rf"{re.escape(title)}\s+dated\s+{_EN_DATE}")
-    return [_iso(version.lang, m) for m in pattern.finditer(version.all_text())]
+        return [(m.group(4), _iso("ja", m)) for m in _JA_CITATION.finditer(version.all_text())]
+    return [(m.group(1), _iso("en", m, first=2)) for m in _EN_CITATION.finditer(version.all_text())]
+
+
+def _same_title(lang: str, cited: str, title: str) -> bool:
+    if lang == "ja":
+        return cited.removesuffix("書") == title.removesuffix("書")
+    return cited.casefold() == title.casefold()
 
 
 def _own_consistency(version: Version) -> list[str]:
@@ -862,15 +868,22 @@ def _pack_consistency(documents: list[tuple[str, list[Version]]]) -> list[LintPr
                     f"the product is defined as {_clip(text, 40)!r}, but {defined[0][0]} defines it "
                     f"as {_clip(defined[0][1], 40)!r}")))
         for name, version in versions:
-            for cited_name, cited in versions:
-                if cited.title == version.title or not cited.title:
-                    continue
-                date = own_date(cited)
-                for used in _citations(version, cited.title):
-                    if date and used != date:
-                        problems.append(LintProblem(name, "consistency", prefix + (
-                            f"cites {cited.title!r} dated {used}, but {cited_name} is dated {date}")))
+            others = [(n, v) for n, v in versions if v.title != version.title]
+            for title, date in citations(version):
+                problems += [LintProblem(name, "consistency", prefix + message)
+                             for message in _citation_problems(version.lang, title, date, others)]
     return problems
+
+
+def _citation_problems(lang: str, title: str, date: str,
+                       others: list[tuple[str, Version]]) -> list[str]:
+    same_title = [(n, v) for n, v in others if _same_title(lang, title, v.title)]
+    if same_title:
+        return [f"cites {title!r} dated {date}, but {n} is dated {own_date(v)}"
+                for n, v in same_title if own_date(v) and own_date(v) != date]
+    # A title no draft carries: if a draft bears that date, the title is the mistake.
+    return [f"cites {title!r} dated {date}, but {n}, dated {date}, is titled {v.title!r}"
+            for n, v in others if own_date(v) == date]
 
 
 # --- entry points ----------------------------------------------------------------------------

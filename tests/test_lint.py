@@ -338,3 +338,14 @@ def test_a_table_in_a_one_language_draft_is_not_a_second_language(tmp_path):
     versions = read_input(LintInput("poc.docx", buffer.getvalue(), "docx"))
     assert [(v.lang, v.title) for v in versions] == [("en", "Proof-of-Concept (Technical Verification) Agreement")]
     assert problems(buffer.getvalue(), "docx") == []
+
+
+def test_a_citation_under_a_title_no_draft_carries():
+    found = lint_pack("ja", "02-poc.md", "2026年4月1日付け秘密保持契約書に基づき", "2026年4月1日付け相互秘密保持契約書に基づき")
+    assert found == [("02-poc.md", "consistency", "[ja] cites '相互秘密保持契約書' dated 2026-04-01, but "
+                      "01-nda.md, dated 2026-04-01, is titled '秘密保持契約書'")]
+    found = lint_pack("en", "03-joint-development.md", "into a Non-Disclosure Agreement dated",
+                      "into a Mutual Confidentiality Agreement dated")
+    assert found == [("03-joint-development.md", "consistency", "[en] cites 'Mutual Confidentiality "
+                      "Agreement' dated 2026-04-01, but 01-nda.md, dated 2026-04-01, is titled "
+                      "'Non-Disclosure Agreement'")]
