@@ -333,6 +333,7 @@ class RuleSet:
             for block_start, block_text in _paragraphs(source):
                 if not candidates.search(block_text):
                     continue
+                once: dict[tuple, int] = {}  # (rule, favours) -> index, for once-per-paragraph kinds
                 for s_start, s_end in nlp.sentences(block_text, language):
                     sentence = block_text[s_start:s_end]
                     if not candidates.search(sentence):
@@ -343,8 +344,8 @@ class RuleSet:
                     for rule in sentence_rules:
                         hit = self._run(rule, sentence, language, parties)
                         if hit is not None:
-                            findings.append(self._finding(rule, hit, sentence, offset, structure,
-                                                          language))
+                            finding = self._finding(rule, hit, sentence, offset, structure, language)
+                            _add_once(findings, once, rule, finding)
         for rule in document_rules:
             for start, end, dims in kinds_module.scan_hidden(source.text):
                 hit = kinds_module.Hit(0, end - start, dimensions=dims)
@@ -373,6 +374,20 @@ class RuleSet:
             favours=hit.favours, dimensions=dict(hit.dimensions),
             suggestion_clause=rule.suggestion, rationale=rule.rationale[lang],
         )
+
+
+def _add_once(findings: list, once: dict, rule: Rule, finding: Finding) -> None:
+    """A kind with ``once_per_paragraph`` reports one term once per paragraph: 「成果は乙に
+    帰属する。甲は持分を乙に譲渡する。」 is one allocation said twice; the graver wording stays."""
+    if not getattr(rule.kind, "once_per_paragraph", False):
+        findings.append(finding)
+        return
+    key = (rule.id, finding.favours)
+    if key not in once:
+        once[key] = len(findings)
+        findings.append(finding)
+    elif SEVERITIES.index(finding.severity) > SEVERITIES.index(findings[once[key]].severity):
+        findings[once[key]] = finding
 
 
 def _skipped(structure, offset: int, sentence: str) -> bool:

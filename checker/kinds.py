@@ -140,6 +140,7 @@ class IpTransferKind(Kind):
     dimensions = ("recipient", "background", "no_consideration", "regardless_of_creator",
                   "event_triggered")
     trigger_roles = ("trigger", "ownership")
+    once_per_paragraph = True  # "X owns the results; to that end Y assigns them" is one term
 
     def analyse(self, sentence, cues, language, parties, thresholds):
         if cues.has("mutual", sentence):

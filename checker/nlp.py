@@ -73,4 +73,23 @@ def sentences(text: str, language: str) -> list[tuple[int, int]]:
             end = offset + sent.end_char
             if text[start:end].strip():
                 spans.append((start, end))
-    return spans
+    return _join_bracketed(text, spans) if language == "ja" else spans
+
+
+_OPEN, _CLOSE = "（「『(", "）」』)"
+_CUT_BEFORE_CLOSE = re.compile(r"[。．][）」』)]+\s*$")  # 「…を含む。）」, not a heading 「第２条（目的）」
+
+
+def _join_bracketed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Re-join a Japanese sentence cut at a 「。」 inside brackets: 「発明（…を含む。）は、
+    乙に帰属する。」 is one sentence, and its subject must stay with its verb."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined:
+            previous = text[joined[-1][0]:joined[-1][1]]
+            depth = sum(previous.count(c) for c in _OPEN) - sum(previous.count(c) for c in _CLOSE)
+            if depth > 0 or _CUT_BEFORE_CLOSE.search(previous):
+                joined[-1] = (joined[-1][0], end)
+                continue
+        joined.append((start, end))
+    return joined
