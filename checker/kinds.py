@@ -476,11 +476,8 @@ class CompetitionRestraintKind(RestraintKind):
             "territory": territory.group(0) if territory else None,
             "form": form,
         }
-        favours = None
-        if bound and bound != "both" and parties:
-            others = [p.alias or p.name for p in parties if bound not in (p.alias, p.name)]
-            favours = others[0] if len(others) == 1 else None
-        return Hit(anchor.start(), anchor.end(), favours=favours, dimensions=dims)
+        return Hit(anchor.start(), anchor.end(), favours=_other_party(bound, parties),
+                   dimensions=dims)
 
     def _reach(self, sentence, match, language) -> tuple[int, int]:
         if language == "ja":
@@ -523,11 +520,43 @@ class CompetitionRestraintKind(RestraintKind):
         return None
 
     @staticmethod
+    def _bound(sentence, restraint, cues, language, parties) -> str | None:
+        if language != "ja":
+            return RestraintKind._bound(sentence, restraint, cues, language, parties)
+        before = sentence[: restraint.end()]
+        if _JA_BOTH.search(before):
+            return "both"
+        # Japanese names the bound party first, as the topic (「甲は、…乙の承諾なく…してはならない」):
+        # the last party named before the verb is usually the one whose consent is needed.
+        topic = cues.search("bound", before)
+        if topic:
+            name = next((g for g in topic.groups() if g), None)
+            known = _match_known(parties, name or "")
+            return known[0] if known else name
+        known = _match_known(parties, before)
+        return known[0] if known else None
+
+    @staticmethod
     def _period(sentence, cues, language) -> tuple[str, int | None]:
         period, months = RestraintKind._period(sentence, cues, language)
         if period in ("term", "unspecified") and cues.has("survives", sentence):
             return "unlimited", None  # 「終了後も存続する」, "survive termination" with no end
         return period, months
+
+
+def _other_party(bound: str | None, parties: list) -> str | None:
+    """The party a one-sided restraint serves: the other of the two principal parties.
+
+    The preamble names the contracting parties first; later "parties" found in the
+    text (a discloser, a recipient) are roles of the same two, not a third side.
+    """
+    if not bound or bound == "both" or not parties:
+        return None
+    principal = parties[:2]
+    if not any(bound in (p.alias, p.name) for p in principal):
+        return None
+    others = [p.alias or p.name for p in principal if bound not in (p.alias, p.name)]
+    return others[0] if len(others) == 1 else None
 
 
 @dataclass
