@@ -349,3 +349,13 @@ def test_a_citation_under_a_title_no_draft_carries():
     assert found == [("03-joint-development.md", "consistency", "[en] cites 'Mutual Confidentiality "
                       "Agreement' dated 2026-04-01, but 01-nda.md, dated 2026-04-01, is titled "
                       "'Non-Disclosure Agreement'")]
+
+
+def test_side_by_side_docx_checks_each_column_and_their_agreement():
+    data = edited(draft(JDA, "ja+en", "docx"), "docx", "Article 3 (", "Article 4 (")
+    found = [m for k, m in problems(data, "docx") if k == "numbering"]
+    assert "[en] articles: Article 4 where Article 3 should be" in found
+    assert "第3条 / Article 4: the article numbers differ between the languages" in found
+    data = edited(draft(JDA, "ja+en", "docx"), "docx", "第7条の定めにより特定", "第70条の定めにより特定")
+    assert problems(data, "docx") == [
+        ("cross-reference", "[ja] 第2条第1項第5号: 第70条 does not exist (the draft ends at 第27条)")]
