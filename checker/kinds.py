@@ -215,7 +215,7 @@ class LicenceGrantKind(Kind):
     roles = ("trigger", "licence")
     optional_roles = ("exclude", "royalty_free", "perpetual", "irrevocable", "worldwide",
                       "exclusive", "non_exclusive", "sublicensable", "transferable",
-                      "broad_scope", "limited_scope", "licensee")
+                      "broad_scope", "limited_scope", "licensee", "reference")
     dimensions = ("licensee", "royalty_free", "perpetual", "irrevocable", "worldwide", "exclusive",
                   "sublicensable", "transferable", "unrestricted_scope", "breadth")
 
@@ -226,7 +226,11 @@ class LicenceGrantKind(Kind):
         if cues.has("exclude", sentence):
             return None
         exclusive = cues.has("exclusive", sentence) and not cues.has("non_exclusive", sentence)
-        unrestricted = cues.has("broad_scope", sentence) or not cues.has("limited_scope", sentence)
+        # A paragraph about a licence granted elsewhere (「前項の許諾は…」, "The licence in
+        # Section 2.1 is irrevocable") has its scope where the grant is: silence here
+        # does not make it unlimited.
+        unrestricted = cues.has("broad_scope", sentence) or not (
+            cues.has("limited_scope", sentence) or cues.has("reference", sentence))
         dims = {
             "royalty_free": cues.has("royalty_free", sentence),
             "perpetual": cues.has("perpetual", sentence),
