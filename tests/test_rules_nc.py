@@ -1,0 +1,173 @@
+"""Non-compete and licence rules: what they read from a clause, in English and Japanese.
+
+Each case is a sentence written for this test; the assertions are on the dimensions
+the report shows (who is bound, for how long after the term, over what) and on the
+severity the rule gives them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kyoso.checker.engine import RuleSet
+from kyoso.checker.model import Party
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleSet:
+    return RuleSet.load()
+
+
+def _one(rules: RuleSet, text: str, lang: str, category: str, parties=None):
+    if parties is None:
+        found = [f for f in rules.check_text(text, lang) if f.category == category]
+    else:
+        from kyoso.checker.engine import _PlainStructure
+        from kyoso.checker.model import Block, SourceText
+
+        source = SourceText(path="<t>", text=text, blocks=[Block(text, 0, len(text))],
+                            format="txt", language=lang)
+        found = [f for f in rules.check(source, _PlainStructure(), parties, lang)
+                 if f.category == category]
+    assert len(found) == 1, [f.excerpt for f in found]
+    return found[0]
+
+
+def _none(rules: RuleSet, text: str, lang: str, category: str) -> None:
+    found = [f.excerpt for f in rules.check_text(text, lang) if f.category == category]
+    assert not found, found
+
+
+# --- non-compete: duration after the term ------------------------------------------------
+
+
+@pytest.mark.parametrize("text, lang, months, period", [
+    ("The Supplier shall not develop a competing controller during the Term and for three (3) "
+     "years after its termination.", "en", 36, "post-term"),
+    ("Neither party shall, during the term of this Agreement, develop any product similar to the "
+     "Product with a third party.", "en", 0, "term"),
+    ("The Reseller agrees, during the term and thereafter, not to sell any product that competes "
+     "with the Products.", "en", None, "unlimited"),
+    ("甲は、本契約終了後５年間、本製品と競合する製品を製造してはならない。", "ja", 60, "post-term"),
+    ("甲は、本契約終了後十八か月間、本製品の類似品を第三者と共同で開発しない。", "ja", 18, "post-term"),
+    ("甲及び乙は、本契約の有効期間中、本製品と同種の製品を第三者と共同で開発してはならない。", "ja", 0, "term"),
+    ("甲は、期間の定めなく、乙と競合する事業を行ってはならない。", "ja", None, "unlimited"),
+])
+def test_duration_after_the_term(rules, text, lang, months, period):
+    finding = _one(rules, text, lang, "non-compete")
+    assert finding.dimensions["duration_months"] == months
+    assert finding.dimensions["period"] == period
+
+
+# --- non-compete: scope, bound, severity -------------------------------------------------
+
+
+@pytest.mark.parametrize("text, lang, scope", [
+    ("Each party shall not, during the Term, develop with a third party any product similar to "
+     "the Product.", "en", "product"),
+    ("The Startup shall not engage in any other business during the Term.", "en", "business"),
+    ("The Contractor shall not carry out research in the field of battery cells for two years "
+     "after the Term.", "en", "business"),
+    ("The Startup shall not enter into any collaboration agreement with another manufacturer.",
+     "en", "dealing"),
+    ("甲は、乙以外の者に対して本製品を供給しないものとする。", "ja", "dealing"),
+    ("甲は、電池材料の分野において研究開発を行ってはならない。", "ja", "business"),
+    ("甲及び乙は、本契約期間中、本製品と類似する製品の研究開発を第三者と共同で行わない。", "ja", "product"),
+])
+def test_scope(rules, text, lang, scope):
+    assert _one(rules, text, lang, "non-compete").dimensions["scope"] == scope
+
+
+def test_mutual_during_term_defined_product_is_low(rules):
+    for text, lang in [
+        ("During the term of this Agreement, neither party shall develop a product that competes "
+         "with the Product together with any third party.", "en"),
+        ("甲及び乙は、本契約の有効期間中、本製品と競合する製品の開発を第三者と共同で行わない。", "ja"),
+    ]:
+        finding = _one(rules, text, lang, "non-compete")
+        assert finding.dimensions["bound"] == "both"
+        assert finding.severity == "low"
+
+
+def test_one_sided_long_restraint_is_high_and_favours_the_other_party(rules):
+    parties = [Party(name="株式会社サンプル", alias="甲"), Party(name="大手工業株式会社", alias="乙"),
+               Party(name="相手方", alias="受領者")]  # a role found in the text, not a third side
+    finding = _one(rules, "甲は、本契約終了後６０か月間、乙の承諾なく、本製品と競合する製品を開発してはならない。",
+                   "ja", "non-compete", parties)
+    assert finding.dimensions["bound"] == "甲"
+    assert finding.dimensions["duration_months"] == 60
+    assert finding.favours == "乙"
+    assert finding.severity == "high"
+
+
+def test_two_years_after_the_term_stays_medium_when_mutual(rules):
+    text = ("Neither party shall develop a product similar to the Product with a third party for "
+            "twenty-four (24) months after the end of the Term.")
+    finding = _one(rules, text, "en", "non-compete")
+    assert finding.dimensions["duration_months"] == 24
+    assert finding.severity == "medium"
+
+
+@pytest.mark.parametrize("text, lang", [
+    # a carve-out clears its own proviso, not the covenant before it
+    ("The Startup shall not develop competing sensors for a third party; provided that nothing "
+     "prevents it from publishing its research.", "en"),
+    # exclusive dealing stated positively
+    ("The Startup shall purchase its electrolyte exclusively from the Company.", "en"),
+    # a consequence that polices competition
+    ("If the Distributor markets a competing product, the Company may terminate this Agreement.",
+     "en"),
+    ("甲が本製品と競合する製品を販売したときは、乙は本契約を解除することができる。", "ja"),
+    ("甲は、乙以外の自動車メーカーとの間で本件技術に関する共同研究を行わない。", "ja"),
+])
+def test_restraint_shapes_flagged(rules, text, lang):
+    _one(rules, text, lang, "non-compete")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The Company may refuse consent to an assignment of this Agreement to a competitor.", "en"),
+    ("Each party shall keep records similar to those required by law and shall not destroy them.",
+     "en"),
+    ("The Supplier shall not be held liable for third parties providing similar services.", "en"),
+    ("The Recipient shall not use Confidential Information to develop a competing product.", "en"),
+    ("Licensee shall not enter into any agreement with a third party that conflicts with this "
+     "Agreement.", "en"),
+    ("甲は、乙が第三者との間で本製品と同種の協議を行うことを妨げられない。", "ja"),
+    ("甲及び乙は、相手方の秘密情報を類似製品の開発に使用してはならない。", "ja"),
+    ("乙は、甲の承諾なく本業務を第三者に再委託してはならない。", "ja"),
+    ("甲は、本契約期間中に競合製品を知ったときは、乙に通知する。", "ja"),
+])
+def test_neighbours_not_flagged(rules, text, lang):
+    _none(rules, text, lang, "non-compete")
+
+
+# --- licences ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("The Startup grants the Company a royalty-free, perpetual licence to use the Results for any "
+     "purpose.", "en", {"royalty_free": True, "perpetual": True, "unrestricted_scope": True}),
+    ("The Startup grants the Company a non-exclusive licence solely to make the Product during the "
+     "Term.", "en", {"royalty_free": False, "perpetual": False, "unrestricted_scope": False}),
+    ("甲は、乙に対し、本件特許を無償で、期間の定めなく実施することを許諾する。", "ja",
+     {"royalty_free": True, "perpetual": True, "unrestricted_scope": True}),
+    ("甲は、乙が本件発明を実施することについて、実施料を請求しない。", "ja",
+     {"royalty_free": True}),
+    ("２　前項の許諾は、無償とし、期間は定めないものとする。", "ja",
+     {"royalty_free": True, "perpetual": True, "unrestricted_scope": False}),
+    ("甲は、乙に対する本件特許の実施許諾を取り消すことができない。", "ja", {"irrevocable": True}),
+])
+def test_licence_dimensions(rules, text, lang, expected):
+    finding = _one(rules, text, lang, "unlimited-license")
+    for key, value in expected.items():
+        assert finding.dimensions[key] == value, key
+
+
+def test_licensee_is_the_party_granted_to_not_the_owner(rules):
+    text = "当該権利は乙に帰属し、乙は、甲に対し、当該権利について無償で通常実施権を許諾する。"
+    assert _one(rules, text, "ja", "unlimited-license").dimensions["licensee"] == "甲"
+
+
+def test_free_perpetual_unrestricted_licence_is_high(rules):
+    text = "甲は、乙に対し、本技術を、全世界において、目的を問わず、無償かつ永久に実施する権利を許諾する。"
+    assert _one(rules, text, "ja", "unlimited-license").severity == "high"
