@@ -222,11 +222,11 @@ def run_check(paths: list[str], options: CheckOptions) -> int:
     from .report.sink import Sink, same_file
     from .report.summary import Summary
 
+    progress = Progress(0)
+    summary = Summary(list(ruleset.categories)) if options.fmt == "text" else None
     sink = Sink(options.output, force=options.force, inputs=paths,
                 append=same_file(options.output, options.since))
-    progress = Progress(0)
     sink.before_terminal_write = progress.clear
-    summary = Summary(list(ruleset.categories)) if options.fmt == "text" else None
     worst, unreadable, written = -1, False, 0
     try:
         writer = _writer(options, sink, ruleset)

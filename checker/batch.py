@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -73,8 +74,9 @@ def check_one(ref: Any, config_json: str, options: Any, ruleset: Any = None) -> 
     notes: list[str] = []
     with _ONE_AT_A_TIME:
         try:
-            result = check_document(ref, ruleset or _ruleset(config_json), options,
-                                    warn=notes.append)
+            if ruleset is None:
+                ruleset = _ruleset(config_json)
+            result = check_document(ref, ruleset, options, warn=notes.append)
         except Exception as bug:  # noqa: BLE001 - one document must not end a long batch
             path = _ref_fields(ref)[0]
             message = (f"{path}: internal error while checking "
@@ -85,9 +87,11 @@ def check_one(ref: Any, config_json: str, options: Any, ruleset: Any = None) -> 
 
 def _warm_worker(config_json: str) -> None:
     """Pool initializer: rules and the English pipeline before the first document
-    (Japanese loads on the first Japanese document: it is cheap, and often unused)."""
+    (Japanese loads on the first Japanese document: it is cheap, and often unused).
+    Ctrl-C is for the kyoso process: it stops the pool; workers would only die mid-task."""
     from .nlp import pipeline
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _ruleset(config_json)
     pipeline("en")
 
@@ -281,8 +285,8 @@ def _on_dask(refs: list[Any], options: Any, config_json: str, address: str) -> I
             try:
                 outcome = future.result()
             except Exception as error:  # noqa: BLE001 - sorted below
-                if type(error).__name__ != "KilledWorker":
-                    raise DaskError(f"--dask {address}: lost the cluster "
+                if type(error).__name__ != "KilledWorker":  # not one document's fault
+                    raise DaskError(f"--dask {address}: the cluster failed "
                                     f"({type(error).__name__}: {error})") from None
                 return _died(ref)
             finally:

@@ -83,7 +83,7 @@ def load_since(path: str | Path) -> Earlier:
             if not _is_entry(entry):
                 if not complete:  # the half-written last line of an interrupted run
                     break
-                raise SinceError(f"{path}: line {number} is not a 'kyoso check --format jsonl' "
+                raise SinceError(f"--since {path}: line {number} is not a 'kyoso check --format jsonl' "
                                  f"entry; --since needs that run's JSON Lines output")
             if entry.get("error") is None and isinstance(entry.get("sha256"), str):
                 findings = [_Counted(f) for f in entry.get("findings") or [] if _valid_finding(f)]
