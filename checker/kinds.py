@@ -136,10 +136,10 @@ class IpTransferKind(Kind):
     name = "ip-transfer"
     roles = ("trigger", "object")
     optional_roles = ("ownership", "creation", "exclude", "mutual", "background", "no_consideration",
-                      "regardless_of_creator", "event", "recipient")
+                      "regardless_of_creator", "event", "recipient", "allocation")
     dimensions = ("recipient", "background", "no_consideration", "regardless_of_creator",
                   "event_triggered")
-    trigger_roles = ("trigger", "ownership")
+    trigger_roles = ("trigger", "ownership", "allocation")
     once_per_paragraph = True  # "X owns the results; to that end Y assigns them" is one term
 
     def analyse(self, sentence, cues, language, parties, thresholds):
@@ -151,6 +151,9 @@ class IpTransferKind(Kind):
         candidates = [(m, True) for m in cues.finditer("trigger", sentence)]
         if cues.has("creation", sentence):
             candidates += [(m, False) for m in cues.finditer("ownership", sentence)]
+        # "shall be owned by X", "shall belong to X": a forward-looking allocation needs no
+        # creation word, but is still not one when X is named as the thing's owner already.
+        candidates += [(m, False) for m in cues.finditer("allocation", sentence)]
         for match, is_transfer in sorted(candidates, key=lambda c: c[0].start()):
             if not self._has_object(sentence, match, cues, language):
                 continue
