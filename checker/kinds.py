@@ -174,12 +174,18 @@ class IpTransferKind(Kind):
 
     @staticmethod
     def _own_thing(sentence, match, recipient) -> bool:
-        """The owner is named elsewhere too: its own marks, or what it made itself."""
+        """The owner is named elsewhere too: as maker or provider ("developed by the
+        Association … property of the Association"), or on the thing ("Licensor Software").
+        A pairing of the parties ("as between Customer and Supplier, Customer shall own")
+        does not count: it names both sides, not the owner's own thing."""
         head = recipient.split()[0]
         if len(head) < 2:
             return False
         lo, hi = max(0, match.start() - 300), min(len(sentence), match.end() + 300)
-        return len(re.findall(re.escape(head), sentence[lo:hi])) >= 2
+        name = re.escape(head)
+        window = re.sub(rf"\b(?:between\s+)?{name}\s+and\s+(?:the\s+)?\w+|\bbetween\s+(?:the\s+)?\w+\s+and\s+(?:the\s+)?{name}",
+                        " ", sentence[lo:hi])
+        return len(re.findall(name, window)) >= 2
 
     @staticmethod
     def _has_object(sentence, match, cues, language) -> bool:
