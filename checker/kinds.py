@@ -174,18 +174,28 @@ class IpTransferKind(Kind):
 
     @staticmethod
     def _own_thing(sentence, match, recipient) -> bool:
-        """The owner is named elsewhere too: as maker or provider ("developed by the
-        Association … property of the Association"), or on the thing ("Licensor Software").
-        A pairing of the parties ("as between Customer and Supplier, Customer shall own")
-        does not count: it names both sides, not the owner's own thing."""
+        """The owner is named elsewhere too: as maker or provider before the cue ("developed
+        by the Association … property of the Association") or on the thing ("Licensor
+        Software", "Rogers' subscribers"). Not counted: the owner's own mention next to the
+        cue ("X shall own", "property of X"), a later clause ("and X is free to…"), and a
+        pairing of the parties ("as between X and Y", "by X or Y")."""
         head = recipient.split()[0]
         if len(head) < 2:
             return False
-        lo, hi = max(0, match.start() - 300), min(len(sentence), match.end() + 300)
         name = re.escape(head)
-        window = re.sub(rf"\b(?:between\s+)?{name}\s+and\s+(?:the\s+)?\w+|\bbetween\s+(?:the\s+)?\w+\s+and\s+(?:the\s+)?{name}",
-                        " ", sentence[lo:hi])
-        return len(re.findall(name, window)) >= 2
+        pairing = (rf"\b(?:between\s+)?(?:the\s+)?{name}\s+(?:and|or)\s+(?:the\s+)?\w+|"
+                   rf"\b(?:between\s+)?(?:the\s+)?\w+\s+(?:and|or)\s+(?:the\s+)?{name}")
+        blank = lambda m: " " * len(m.group(0))  # keep offsets
+        lo = max(0, match.start() - 300)
+        before = re.sub(pairing, blank, sentence[lo:match.start()])
+        # the owner as the subject of the cue ("Rogers shall own"), but not "made by X shall…"
+        subject = (rf"(?<!\bby\s)(?<!\bof\s)(?<!\bby\sthe\s)(?<!\bof\sthe\s)"
+                   rf"(?:\bthe\s+)?\b{name}\b[\w\s]{{0,25}}$")
+        before = re.sub(subject, blank, before)
+        after = sentence[match.end() + 25:match.end() + 300]
+        if re.search(rf"\b{name}\b", before):
+            return True
+        return re.search(rf"\b{name}(?:'s|’s|')?\s+(?-i:[A-Z])|\b{name}(?:'s|’s|')\s", after) is not None
 
     @staticmethod
     def _has_object(sentence, match, cues, language) -> bool:
