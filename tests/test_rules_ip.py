@@ -1,0 +1,75 @@
+"""ip-assignment: who ends up owning what, read from the sentence (examples written here).
+
+The rule file's own flag/pass examples run in test_rules.py; these tests pin the
+behaviour the examples cannot show: recipient, severity, one finding per paragraph,
+and Japanese sentences cut inside brackets.
+"""
+
+import pytest
+
+from kyoso.checker import nlp
+from kyoso.checker.engine import RuleSet
+
+RULES = RuleSet.load()
+
+
+def _ip(text: str, lang: str):
+    return [f for f in RULES.check_text(text, lang) if f.category == "ip-assignment"]
+
+
+@pytest.mark.parametrize("text, lang, favours", [
+    ("Every prototype design made under this Agreement shall be owned solely by Corvane.", "en", "Corvane"),
+    ("As between Pella and Rusk, Rusk shall own all rights in the calibration data Pella produces.",
+     "en", "Rusk"),
+    ("甲が本件業務で作成した報告書の著作権は、乙に帰属する。", "ja", "乙"),
+])
+def test_allocation_names_the_recipient(text, lang, favours):
+    found = _ip(text, lang)
+    assert len(found) == 1 and found[0].favours == favours
+
+
+@pytest.mark.parametrize("text, lang", [
+    # the maker or holder keeps it
+    ("Any tooling developed by Marlow remains the property of Marlow.", "en"),
+    ("Rights in inventions made solely by employees of Tessan shall belong solely to Tessan.", "en"),
+    ("甲が単独でなした発明は甲に帰属し、乙はその実施について甲と協議する。", "ja"),
+    ("甲が単独で行った発明は甲に、乙が単独で行った発明は乙に帰属する。", "ja"),
+    # not IP changing hands
+    ("Contractor may assign its rights to payment under this Agreement to its bank.", "en"),
+    ("Nothing in this Agreement, nor any disclosure of samples by either party before or after "
+     "signature, shall operate to license or transfer to the recipient any right, title or interest "
+     "in the samples.", "en"),
+    ("本契約のいかなる規定も、甲の特許権を乙に移転するものと解釈してはならない。", "ja"),
+])
+def test_not_an_assignment(text, lang):
+    assert _ip(text, lang) == []
+
+
+def test_free_transfer_of_background_is_high():
+    found = _ip("Startup shall assign its background patents on the sensor to Kelvar free of charge.", "en")
+    assert found and found[0].severity == "high"
+
+
+def test_insolvency_transfer_is_reported_low():
+    """The model JDA keeps an insolvency safeguard: reported, not ranked with an imposed grab."""
+    found = _ip("甲について破産手続開始の申立てがあったときは、乙は、本件特許権を乙に無償で譲渡するよう"
+                "甲に請求することができる。", "ja")
+    assert found and found[0].severity == "low"
+
+
+def test_one_finding_for_one_allocation_said_twice():
+    text = ("本発明に係る知的財産権は、乙に単独で帰属する。甲は、本発明に係る自己の持分"
+            "（特許を受ける権利を含む。）を、その発生と同時に乙に譲渡する。")
+    assert len(_ip(text, "ja")) == 1
+
+
+def test_japanese_sentence_cut_inside_brackets_is_joined():
+    text = "甲が作成した図面の著作権（試作段階のものを含む。）は、乙に帰属する。次の文である。"
+    spans = [text[a:b] for a, b in nlp.sentences(text, "ja")]
+    assert spans == ["甲が作成した図面の著作権（試作段階のものを含む。）は、乙に帰属する。", "次の文である。"]
+    assert len(_ip(text, "ja")) == 1
+
+
+def test_heading_before_a_sentence_is_not_joined():
+    spans = nlp.sentences("第３条（成果）\n本件成果は甲に帰属する。", "ja")
+    assert len(spans) == 1  # one paragraph, one sentence, as before the bracket join
