@@ -126,10 +126,11 @@ MAX_YAML_DEPTH = 50
 MAX_ANSWER_PROBLEMS_SHOWN = 30
 
 # --- batches (checker/batch.py) -----------------------------------------------------------
-# Without --jobs, a batch smaller than this runs in-process: a worker takes ~0.6 s to
-# start (import spaCy, build the pipeline) and a typical contract ~35 ms to check, so
-# two workers only pay off from a few dozen documents (benchmarks/batch.py).
-POOL_MIN_DOCUMENTS = 16
+# Without --jobs, a batch smaller than this runs in-process: workers take ~0.7 s to
+# start (import spaCy, build the pipeline) and a CUAD-sized contract ~35 ms to check,
+# so N workers pay off once documents × 35 ms × (1 - 1/N) > 0.7 s: ~40 documents for
+# 2 workers, ~25 for 8 (benchmarks/batch.py).
+POOL_MIN_DOCUMENTS = 32
 # Documents in flight per worker ahead of the oldest unfinished one. Output is in input
 # order, so this is the reorder buffer: enough to keep workers busy past one slow
 # contract, small enough that a million-document batch holds only a few results.
