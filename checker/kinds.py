@@ -174,9 +174,9 @@ class IpTransferKind(Kind):
 
     @staticmethod
     def _own_thing(sentence, match, recipient) -> bool:
-        """The owner is named elsewhere too: as maker or provider before the cue ("developed
-        by the Association … property of the Association") or on the thing ("Licensor
-        Software", "Rogers' subscribers"). Not counted: the owner's own mention next to the
+        """The owner is named elsewhere too: as maker or provider ("developed by the
+        Association … property of the Association") or on the thing ("Licensor Software",
+        "Rogers' subscribers"); a mere mention ("the business of the Company") is not enough. Not counted: the owner's own mention next to the
         cue ("X shall own", "property of X"), a later clause ("and X is free to…"), and a
         pairing of the parties ("as between X and Y", "by X or Y")."""
         head = recipient.split()[0]
@@ -193,9 +193,12 @@ class IpTransferKind(Kind):
                    rf"(?:\bthe\s+)?\b{name}\b[\w\s]{{0,25}}$")
         before = re.sub(subject, blank, before)
         after = sentence[match.end() + 25:match.end() + 300]
-        if re.search(rf"\b{name}\b", before):
+        maker = (rf"\bby\s+(?:or\s+for\s+)?(?:the\s+)?(?:\w+\s+){{0,2}}?{name}\b|"
+                 rf"\b(?:information|property|materials?|data)\s+of\s+(?:the\s+)?{name}\b|"
+                 rf"\b{name}(?:'s|’s|')?\s+(?-i:[A-Z])|\b{name}(?:'s|’s|')\s")
+        if re.search(maker, before, re.IGNORECASE):
             return True
-        return re.search(rf"\b{name}(?:'s|’s|')?\s+(?-i:[A-Z])|\b{name}(?:'s|’s|')\s", after) is not None
+        return re.search(maker, after, re.IGNORECASE) is not None
 
     @staticmethod
     def _has_object(sentence, match, cues, language) -> bool:
@@ -458,7 +461,8 @@ class CompetitionRestraintKind(RestraintKind):
     dimensions = RestraintKind.dimensions + ("form",)
     trigger_roles = ("trigger",)
     REACH = {"en": 600, "ja": 160}
-    LEAD = 100  # English: a competition noun just before the cue ("no competing product shall")
+    LEAD = 40  # English: a competition noun just before the cue ("Competing Products shall not")
+    GOVERNS = 100  # an activity governs a field or business named this close after it
 
     def analyse(self, sentence, cues, language, parties, thresholds):
         found = None
@@ -518,11 +522,15 @@ class CompetitionRestraintKind(RestraintKind):
             # dealing with others: an activity plus "third party"/"anyone but X" in reach
             if cues.has("dealing", reach) and cues.has("third_party", reach):
                 return restraint, reach, "dealing"
-            # a whole field or line of business closed to the bound party
-            if cues.has("activity", reach) and cues.has("field", reach):
-                return restraint, reach, "business"
-            if cues.has("activity", reach) and cues.has("business_scope", reach):
-                return restraint, reach, "business"
+            # a whole field or line of business closed to the bound party: the field must
+            # be the object of a restrained activity, not any "business" in the sentence
+            for activity in cues.finditer("activity", reach):
+                if language == "ja":  # 「電池材料の分野において研究開発を」: the field comes first
+                    near = reach[max(0, activity.start() - self.GOVERNS // 2):activity.end()]
+                else:
+                    near = reach[activity.start():activity.end() + self.GOVERNS]
+                if cues.has("field", near) or cues.has("business_scope", near):
+                    return restraint, reach, "business"
         return None
 
     @staticmethod
