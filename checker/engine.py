@@ -330,7 +330,11 @@ class RuleSet:
         sentence_rules = [r for r in self._active() if r.kind.roles]
         document_rules = [r for r in self._active() if not r.kind.roles]
         if candidates is not None and sentence_rules:
+            lead_in, lead_hits = None, set()  # "shall not:" / 「次の各号に掲げる行為をしてはならない。」
             for block_start, block_text in _paragraphs(source):
+                context = lead_in if _is_list_item(block_text) else None
+                if context is None:
+                    lead_in, lead_hits = _lead_in(block_text), set()
                 if not candidates.search(block_text):
                     continue
                 once: dict[tuple, int] = {}  # (rule, favours) -> index, for once-per-paragraph kinds
@@ -343,6 +347,11 @@ class RuleSet:
                         continue  # a heading, or the other language of a bilingual text
                     for rule in sentence_rules:
                         hit = self._run(rule, sentence, language, parties)
+                        if (hit is None and context and rule.id not in lead_hits
+                                and getattr(rule.kind, "reads_lead_in", False)):
+                            hit = _run_with_lead_in(self, rule, context, sentence, language, parties)
+                        if hit is not None and lead_in is not None:
+                            lead_hits.add(rule.id)  # one finding per list, not one per item
                         if hit is not None:
                             finding = self._finding(rule, hit, sentence, offset, structure, language)
                             _add_once(findings, once, rule, finding)
@@ -388,6 +397,44 @@ def _add_once(findings: list, once: dict, rule: Rule, finding: Finding) -> None:
         findings.append(finding)
     elif SEVERITIES.index(finding.severity) > SEVERITIES.index(findings[once[key]].severity):
         findings[once[key]] = finding
+
+
+_LIST_ITEM = re.compile(
+    r"^\s*(?:[-*・•]\s*)?(?:\(?[a-zA-Z]{1,2}\)|\(?[ivxIVX]{1,5}\)|\(?\d{1,2}[.)]|[(（][0-9０-９一二三四五六七八九十]{1,3}[)）]"
+    r"|[一二三四五六七八九十]{1,3}[\s　]|[0-9０-９]{1,2}[\s　.．])")
+_LEAD_IN = re.compile(r"[:：]\s*$|(?:次|以下)の各号|次に掲げる")
+
+
+def _is_list_item(text: str) -> bool:
+    return bool(_LIST_ITEM.match(text))
+
+
+def _lead_in(text: str) -> str | None:
+    """A paragraph that introduces a list ("shall not:", 「次の各号に掲げる行為をしてはならない。」)."""
+    text = text.rstrip()
+    return text[-limits.LEAD_IN_MAX_CHARS:] if text and _LEAD_IN.search(text) else None
+
+
+def _run_with_lead_in(rule_set: "RuleSet", rule: Rule, lead_in: str, item: str, language: str,
+                      parties: list):
+    """Read a list item with the sentence that introduces it, for kinds that ask to.
+
+    The covenant is in the lead-in and its object in the item. The item goes where the
+    language puts an object: after the verb in English, before it in Japanese. The hit
+    is moved back onto the item (its offsets are the item's).
+    """
+    if language == "ja":
+        hit = rule_set._run(rule, f"{item}\n{lead_in}", language, parties)
+        shift = 0
+    else:
+        hit = rule_set._run(rule, f"{lead_in}\n{item}", language, parties)
+        shift = len(lead_in) + 1
+    if hit is None:
+        return None
+    start = min(max(0, hit.start - shift), len(item))
+    end = min(max(start, hit.end - shift), len(item))
+    hit.start, hit.end = start, max(end, min(len(item), start + 1))
+    return hit
 
 
 def _skipped(structure, offset: int, sentence: str) -> bool:

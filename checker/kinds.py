@@ -219,7 +219,15 @@ class IpTransferKind(Kind):
     @staticmethod
     def _recipient(sentence, match, cues, language, parties) -> str | None:
         lo, hi = max(0, match.start() - 120), min(len(sentence), match.end() + 160)
-        found = cues.search("recipient", sentence[lo:hi])
+        window = sentence[lo:hi]
+        # The recipient phrase that holds this cue wins over an earlier one
+        # (「甲に帰属する持分は、乙に移転する」: the持分 goes to 乙, not 甲).
+        found = None
+        for each in cues.finditer("recipient", window):
+            if found is None or each.start() <= match.start() - lo < each.end() + 2:
+                found = each
+            if each.start() > match.end() - lo:
+                break
         if found:
             name = next((g for g in found.groups() if g), None)
             name = _clean_en_name(name) if language == "en" else name
@@ -454,6 +462,7 @@ class CompetitionRestraintKind(RestraintKind):
     """
 
     name = "competition-restraint"
+    reads_lead_in = True  # "shall not:" then "(a) develop competing products" (engine.py)
     roles = ("trigger", "restraint", "competition")
     optional_roles = RestraintKind.optional_roles + (
         "third_party", "dealing", "field", "exclusive_dealing", "condition", "consequence",

@@ -150,3 +150,7 @@ MAX_LINT_TEXT_CHARS = 2_000_000
 # Defined terms checked per language version: contracts define tens, the longest a few
 # hundred; each is counted over the whole text, so the count is bounded too.
 MAX_LINT_DEFINED_TERMS = 1_000
+# The end of a list's lead-in paragraph ("Startup shall not, during the Term and for two
+# years after it, without consent:") read together with each item: a covenant's subject,
+# verb and period fit well within this; a longer paragraph is cut from its start.
+LEAD_IN_MAX_CHARS = 400

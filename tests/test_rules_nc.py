@@ -171,3 +171,39 @@ def test_licensee_is_the_party_granted_to_not_the_owner(rules):
 def test_free_perpetual_unrestricted_licence_is_high(rules):
     text = "甲は、乙に対し、本技術を、全世界において、目的を問わず、無償かつ永久に実施する権利を許諾する。"
     assert _one(rules, text, "ja", "unlimited-license").severity == "high"
+
+
+# --- lists: the covenant in the lead-in, its object in the items -----------------------
+
+
+def _document(rules: RuleSet, text: str, lang: str):
+    from kyoso.checker.engine import _PlainStructure
+    from kyoso.checker.model import Block, SourceText
+
+    blocks, start = [], 0
+    for line in text.split("\n"):
+        blocks.append(Block(line, start, start + len(line)))
+        start += len(line) + 1
+    source = SourceText(path="<t>", text=text, blocks=blocks, format="txt", language=lang)
+    return [f for f in rules.check(source, _PlainStructure(), [], lang) if f.category == "non-compete"]
+
+
+@pytest.mark.parametrize("text, lang, months", [
+    ("The Startup shall not, during the Term and for three (3) years after its termination:\n"
+     "(a) develop any product that competes with the Product;\n"
+     "(b) invest in a competitor of the Company; or\n"
+     "(c) publish the Results without notice.", "en", 36),
+    ("甲は、本契約終了後３年間、乙の承諾なく、次の各号に掲げる行為をしてはならない。\n"
+     "（１）本製品と競合する製品の開発\n（２）第三者との共同研究\n（３）本件成果の公表", "ja", 36),
+])
+def test_list_items_read_with_their_lead_in_once(rules, text, lang, months):
+    found = _document(rules, text, lang)
+    assert len(found) == 1, [f.excerpt for f in found]  # one finding per list, not per item
+    assert found[0].dimensions["duration_months"] == months
+    assert found[0].excerpt.startswith(("(a)", "（１）"))
+
+
+def test_list_without_a_restraint_in_its_lead_in_is_not_flagged(rules):
+    text = ("The Startup shall:\n(a) keep records similar to those of the Company;\n"
+            "(b) send them to the Company each quarter.")
+    assert _document(rules, text, "en") == []
