@@ -188,9 +188,10 @@ def lint_draft(paths):
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="YAML config: enable/disable rules, severities, thresholds, party.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
-              help="Worker processes (default: number of cores).")
+              help="Worker processes (default: number of cores; a small batch runs in-process).")
 @click.option("--since", type=click.Path(dir_okay=False, path_type=Path),
-              help="Skip documents already in this earlier JSON Lines output (same path and hash).")
+              help="Skip documents already in this earlier JSON Lines output (same path and "
+                   "hash). With -o naming the same file, new lines are appended to it.")
 @click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS",
               help="Run on a Dask distributed cluster (needs kyoso[dask]).")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
