@@ -22,6 +22,9 @@ def _ip(text: str, lang: str):
     ("As between Pella and Rusk, Rusk shall own all rights in the calibration data Pella produces.",
      "en", "Rusk"),
     ("甲が本件業務で作成した報告書の著作権は、乙に帰属する。", "ja", "乙"),
+    # the relative clause names the present holder; the verb names the recipient
+    ("本契約が終了したときは、甲に帰属する本件特許の持分は、終了と同時に乙に移転する。", "ja", "乙"),
+    ("乙は、甲に対し、本件特許権の持分の譲渡を求めることができる。", "ja", "乙"),
 ])
 def test_allocation_names_the_recipient(text, lang, favours):
     found = _ip(text, lang)
