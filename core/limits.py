@@ -127,9 +127,9 @@ MAX_ANSWER_PROBLEMS_SHOWN = 30
 
 # --- batches (checker/batch.py) -----------------------------------------------------------
 # Without --jobs, a batch smaller than this runs in-process: workers take ~0.7 s to
-# start (import spaCy, build the pipeline) and a CUAD-sized contract ~35 ms to check,
-# so N workers pay off once documents × 35 ms × (1 - 1/N) > 0.7 s: ~40 documents for
-# 2 workers, ~25 for 8 (benchmarks/batch.py).
+# start (import spaCy, build the pipeline) and a CUAD-sized contract 35-85 ms to check
+# (as the rules grew), so N workers pay off once documents × that × (1 - 1/N) > 0.7 s:
+# 17-40 documents for 2 workers, fewer for more (benchmarks/batch.py).
 POOL_MIN_DOCUMENTS = 32
 # Documents in flight per worker ahead of the oldest unfinished one. Output is in input
 # order, so this is the reorder buffer: enough to keep workers busy past one slow
