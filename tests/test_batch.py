@@ -317,3 +317,44 @@ def test_dask_missing_is_a_one_line_error(folder, monkeypatch):
     result = run(str(folder), "--dask", "tcp://127.0.0.1:8786")
     assert result.exit_code == 2
     assert "kyoso[dask]" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+# --- a worker that dies ------------------------------------------------------------------------
+
+
+class FakeFuture:
+    def __init__(self, outcome=None, broken=False):
+        self.outcome, self.broken = outcome, broken
+
+    def result(self):
+        if self.broken:
+            raise batch.BrokenProcessPool("a worker died")
+        return self.outcome
+
+
+class FakeExecutor:
+    """Generation 0 dies with every future broken; later pools die only on 'killer'."""
+
+    started = 0
+
+    def __init__(self):
+        self.generation = FakeExecutor.started
+        FakeExecutor.started += 1
+
+    def submit(self, function, ref, *args):
+        from kyoso.checker.model import DocumentResult
+
+        broken = self.generation == 0 or ref == "killer"
+        return FakeFuture((DocumentResult(path=ref), []), broken=broken)
+
+    def shutdown(self, **kwargs):
+        pass
+
+
+def test_a_dead_worker_costs_only_its_own_document(monkeypatch):
+    FakeExecutor.started = 0
+    monkeypatch.setattr(batch._Pool, "_start", lambda self: FakeExecutor())
+    outcomes = list(batch._in_pool(["a", "killer", "b"], None, "{}", 2))
+    assert [result.path for result, _ in outcomes] == ["a", "killer", "b"]
+    assert [result.error is None for result, _ in outcomes] == [True, False, True]
+    assert "worker process died" in outcomes[1][0].error["message"]
