@@ -273,15 +273,14 @@ def _on_dask(refs: list[Any], options: Any, config_json: str, address: str) -> I
     client = _dask_client(address)
     try:
         threads = sum(client.nthreads().values()) or 1
-        shipped: dict[int, Any] = {}
 
-        def submit(ref: Any):
-            shipped[id(ref)] = _shipped(ref)
+        def submit(ref: Any) -> tuple[Any, Any]:
+            sent = _shipped(ref)
             # pure=False: the same path may hold new bytes on a later run
-            return client.submit(check_one, shipped[id(ref)], config_json, options, pure=False)
+            return sent, client.submit(check_one, sent, config_json, options, pure=False)
 
-        def collect(ref: Any, future: Any) -> Outcome:
-            sent = shipped.pop(id(ref))
+        def collect(ref: Any, submitted: tuple[Any, Any]) -> Outcome:
+            sent, future = submitted
             try:
                 outcome = future.result()
             except Exception as error:  # noqa: BLE001 - sorted below
