@@ -44,6 +44,8 @@ _JA_ROLE_DEFINITION = re.compile(
 _JA_ROLE_STATEMENT = re.compile(
     r"([甲乙丙丁])は[、,]?\s*(?:いわゆる)?(スタートアップ|ベンチャー|事業会社)(?:企業)?(?:で|に該当)")
 _JA_DEFINITIONS = re.compile(r"[（(]定義[）)]")
+# Hiragana or 当事者/相手方 mean a phrase, not a name: names are kanji, katakana or Latin.
+_JA_NOT_A_NAME = re.compile(r"[ぁ-ゖ]|当事者|相手方|一方|双方|各自")
 _JA_LEADING = re.compile(r"^(?:と|及び|および|並びに|ならびに|は|が|、|,|\s|　)+")
 
 # --- English ----------------------------------------------------------------------------
@@ -71,7 +73,7 @@ _EN_ORG = re.compile(r"\b(?:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.
 _EN_BETWEEN = re.compile(r".*\b(?:by\s+and\s+between|between|among|by\s+and\s+among|BETWEEN|AMONG)\b",
                          re.DOTALL)
 _EN_DESCRIPTOR = re.compile(
-    r",\s+(?:a|an|having|with|whose|located|organized|organised|incorporated|existing|acting|"
+    r",\s+(?:a|an|of|at|having|with|whose|located|organized|organised|incorporated|existing|acting|"
     r"represented|each|duly|registered)\b|\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}(?:corporation|company|"
     r"limited|partnership|entity|university|individual)\b")
 _EN_SENTENCE_END = re.compile(
@@ -178,7 +180,11 @@ def _ja_name(segment: str) -> str:
 def _ja_is_party(name: str, alias: str) -> bool:
     if not name or alias.startswith(("本", "当該", "前記")):
         return False
-    return alias in _JA_LETTERS or alias in _JA_ROLE_WORDS or bool(_JA_ORG.search(name))
+    if _JA_ORG.search(name) or alias in _JA_LETTERS:
+        return True
+    # A role word names a party only after a name: 「山田太郎（以下「受託者」という。）」 is one,
+    # 「当事者の一方（以下「開示者」という。）」 is a role either side may play.
+    return alias in _JA_ROLE_WORDS and not _JA_NOT_A_NAME.search(name)
 
 
 def _japanese_roles(parties: list[Party], text: str) -> None:
@@ -243,8 +249,10 @@ def _en_name(segment: str) -> str:
 def _en_is_party(name: str, alias: str) -> bool:
     if _norm(alias) in _EN_GENERIC or name.lower().startswith(("this ", "that ", "such ")):
         return False
-    if _norm(alias) in _EN_ROLE_WORDS or _EN_ORG.search(name):
+    if _EN_ORG.search(name):
         return True
+    # Even with a role alias ("Recipient") the name must look like one: "the party that
+    # discloses to the other (the "Recipient")" defines a role either party may play.
     words = [w for w in name.split() if w.lower() not in ("of", "and", "&", "de", "the")]
     return 0 < len(words) <= 6 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
@@ -294,7 +302,16 @@ def resolve_party(parties: list[Party], name_or_alias: str) -> Party | None:
         if _norm(party.name) == query or _core_name(party.name) == query:
             return party
     prefixed = [p for p in parties if _is_prefix(query, _norm(p.name)) or _is_prefix(query, _core_name(p.name))]
-    return prefixed[0] if len(prefixed) == 1 else None
+    if len(prefixed) == 1:
+        return prefixed[0]
+    # "--party startup" works in either language when the contract says who the startup is.
+    role = _ROLE_QUERIES.get(query)
+    by_role = [p for p in parties if role and p.role == role]
+    return by_role[0] if len(by_role) == 1 else None
+
+
+_ROLE_QUERIES = {"startup": "startup", "start-up": "startup", "スタートアップ": "startup",
+                 "business": "business", "business company": "business", "事業会社": "business"}
 
 
 def _is_prefix(query: str, name: str) -> bool:

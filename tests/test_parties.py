@@ -49,6 +49,24 @@ def test_english_preambles(text, expected):
     assert names(find_parties(text, "en")) == expected
 
 
+def test_addresses_after_a_comma_are_not_part_of_the_name():
+    text = ('This Agreement is made between Kite Labs Inc., of 2-3-4 Shiba, Minato-ku, Tokyo (the '
+            '"Startup"), and Heron Motors Co., Ltd., at 5 Harbour Road, Kobe (the "Company").')
+    assert names(find_parties(text, "en")) == [("Kite Labs Inc.", "Startup"),
+                                               ("Heron Motors Co., Ltd.", "Company")]
+
+
+def test_roles_either_party_plays_are_not_parties():
+    en = ('Between Orion Inc. ("Company") and Lyra LLC ("Startup"). Information that one party '
+          'discloses to the other (the "Recipient") is confidential.')
+    assert [p.alias for p in find_parties(en, "en")] == ["Company", "Startup"]
+    ja = ("株式会社サクラ（以下「甲」という。）と株式会社モミジ（以下「乙」という。）は、当事者の一方"
+          "（以下「開示者」という。）が相手方（以下「受領者」という。）に開示する情報について合意する。")
+    assert [p.alias for p in find_parties(ja, "ja")] == ["甲", "乙"]
+    person = "山田太郎（以下「受託者」という。）と株式会社モミジ（以下「委託者」という。）は"
+    assert names(find_parties(person, "ja")) == [("山田太郎", "受託者"), ("株式会社モミジ", "委託者")]
+
+
 def test_generic_and_non_party_definitions_are_skipped():
     text = ('This Agreement (the "Agreement") between Orion Inc. ("Company") and Lyra LLC ("Startup") '
             '(each a "Party", together the "Parties") covers the project (the "Project").')
@@ -85,7 +103,9 @@ PARTIES = [Party("Orion Inc.", "Company"), Party("Lyra Co., Ltd.", "Startup", "s
     [("company", "Orion Inc."), ("COMPANY", "Orion Inc."), ("Orion", "Orion Inc."),
      ("orion inc.", "Orion Inc."), ("Lyra", "Lyra Co., Ltd."), ("甲", "株式会社サクラ"),
      ("サクラ", "株式会社サクラ"), ("モミジ", "モミジ株式会社"), ("「乙」", "モミジ株式会社"),
-     ("Ori", None), ("Nobody", None), ("", None)],
+     ("Ori", None), ("Nobody", None), ("", None),
+     # the role the contract gives a party, in either language
+     ("startup", "Lyra Co., Ltd."), ("スタートアップ", "Lyra Co., Ltd."), ("business", None)],
 )
 def test_resolve_party(query, expected):
     found = resolve_party(PARTIES, query)
