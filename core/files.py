@@ -34,12 +34,33 @@ def check_target(path: str | Path, *, force: bool = False, inputs: Iterable[str 
     return target
 
 
+def open_temp_beside(target: Path) -> tuple[int, str]:
+    """A new hidden temporary file in ``target``'s folder, to be renamed over it.
+
+    mkstemp makes the file 0600; the renamed file is an ordinary output (a draft to share,
+    a report for CI), so it gets the mode any new file would: 0666 less the umask."""
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                     dir=target.parent or ".")
+    os.chmod(temp_name, 0o666 & ~_umask())
+    return fd, temp_name
+
+
+def _umask() -> int:
+    global _UMASK
+    if _UMASK is None:  # reading the umask means setting it; do it once, before any threads
+        _UMASK = os.umask(0o022)
+        os.umask(_UMASK)
+    return _UMASK
+
+
+_UMASK: int | None = None
+
+
 def write_atomic(path: str | Path, data: bytes, *, force: bool = False,
                  inputs: Iterable[str | Path] = ()) -> Path:
     """Write ``data`` to ``path`` via a temp file + rename in the same folder."""
     target = check_target(path, force=force, inputs=inputs)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                     dir=target.parent or ".")
+    fd, temp_name = open_temp_beside(target)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

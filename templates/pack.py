@@ -14,7 +14,6 @@ import datetime as _dt
 import io
 import os
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any, Sequence
 
 from ..clauses.model import PRESETS, Contract
 from ..core.errors import AnswersError, KyosoError, OutputError
+from ..core.files import open_temp_beside
 from .layout import PriorContract
 
 # Document ids in signing order, with the fixed file stem each is written under. The
@@ -395,9 +395,8 @@ def write_pack(folder: str | Path, files: Sequence[OutputFile], *, force: bool =
     placed: list[Path] = []
     try:
         for each, path in zip(files, paths):
-            fd, temp = tempfile.mkstemp(prefix=f".{each.name}.", suffix=".part", dir=folder)
+            fd, temp = open_temp_beside(path)
             pending.append((temp, path))
-            os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; a draft is an ordinary file
             with os.fdopen(fd, "wb") as handle:
                 handle.write(each.data)
                 handle.flush()
@@ -423,12 +422,6 @@ def write_pack(folder: str | Path, files: Sequence[OutputFile], *, force: bool =
                               "nothing was written") from None
         raise
     return paths
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _unlink(path: Path) -> None:

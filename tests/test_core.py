@@ -84,3 +84,10 @@ def test_check_target_refuses_input_path_and_missing_folder(tmp_path):
         check_target(source, force=True, inputs=[source])
     with pytest.raises(OutputError, match="does not exist"):
         check_target(tmp_path / "missing" / "out.docx")
+
+
+def test_written_files_get_the_ordinary_mode_not_the_temp_files_0600(tmp_path):
+    mask = os.umask(0o022)
+    os.umask(mask)
+    target = write_atomic(tmp_path / "draft.docx", b"data")
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ...core.files import check_target
+from ...core.files import check_target, open_temp_beside
 
 
 class Sink:
@@ -37,8 +36,7 @@ class Sink:
             _cut_partial_line(self.handle)
         else:
             target = Path(output)
-            fd, self.temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                                  dir=target.parent or ".")
+            fd, self.temp_name = open_temp_beside(target)
             self.handle = os.fdopen(fd, "wb")
 
     @property
