@@ -126,8 +126,8 @@ def _paragraph_block(paragraph) -> RawBlock:
 def read_docx(name: str, data: bytes) -> list[Version]:
     # The checker's readers already open counterparties' files with every ZIP and XML
     # guard (zip bombs, DTDs, depth); the lint reuses them rather than copy them.
-    from ..checker.readers.xmlsafe import parse_part
-    from ..checker.readers.zipcap import CappedZip
+    from ..core.xmlsafe import parse_part
+    from ..core.zipcap import CappedZip
 
     archive = CappedZip(name, data)
     if "word/document.xml" not in archive.names:

@@ -20,7 +20,7 @@ from ...core import limits
 from ...core.errors import InputError
 from ..model import SourceText
 from .base import detect_language
-from .zipcap import OLE_MAGIC, ZIP_MAGICS
+from ...core.zipcap import OLE_MAGIC, ZIP_MAGICS
 
 __all__ = ["read_document", "detect_language", "SUPPORTED_SUFFIXES"]
 

@@ -30,8 +30,8 @@ from ...core.errors import InputError
 from ..model import SourceText
 from .base import Piece, assemble
 from .numbering import Numbering
-from .xmlsafe import parse_part
-from .zipcap import CappedZip
+from ...core.xmlsafe import parse_part
+from ...core.zipcap import CappedZip
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _SKIPPED = ("del", "moveFrom", "delText", "delInstrText", "instrText", "pPr", "rPr", "sdtPr",

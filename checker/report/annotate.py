@@ -153,7 +153,7 @@ class _NoteIndex:
 
 
 def _parse(data: bytes, name: str):
-    from ..readers.xmlsafe import parse_part
+    from ...core.xmlsafe import parse_part
 
     try:
         return parse_part("annotate", name, data)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ...core import limits
-from ...core.errors import InputError
+from . import limits
+from .errors import InputError
 
 _DOCTYPES = tuple("<!DOCTYPE".encode(codec) for codec in ("ascii", "utf-16-le", "utf-16-be"))
 PARAGRAPH_TAGS = (

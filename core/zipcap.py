@@ -13,8 +13,8 @@ import io
 import zipfile
 import zlib
 
-from ...core import limits
-from ...core.errors import InputError
+from . import limits
+from .errors import InputError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
