@@ -18,6 +18,7 @@ from typing import Any, Iterable
 
 from ..core import limits, safe_yaml
 from ..core.errors import ClauseLibraryError, KyosoError
+from ..core.files import read_regular_file
 from . import cache
 from .model import (
     FAVOURS,
@@ -529,16 +530,8 @@ def parse_contract(raw: Any, source: str, catalogue: set[str] | None = None) -> 
 
 
 def _source_bytes(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > limits.MAX_YAML_BYTES:
-            raise ClauseLibraryError(f"{path}: YAML file is larger than {limits.MAX_YAML_BYTES // 1024} KB")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ClauseLibraryError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ClauseLibraryError(f"{path}: is a directory, not a YAML file") from None
-    except OSError as error:
-        raise ClauseLibraryError(f"{path}: cannot read ({error.strerror or error})") from None
+    return read_regular_file(path, limits.MAX_YAML_BYTES, ClauseLibraryError,
+                             too_big=f"YAML file is larger than {limits.MAX_YAML_BYTES // 1024} KB")
 
 
 def _yaml(path: Path, data: bytes) -> Any:

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from pathlib import Path
 
 import yaml
 
 from . import limits
 from .errors import ConfigError, KyosoError
+from .files import read_regular_file
 
 _COLLECTION_START = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _COLLECTION_END = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
@@ -165,50 +165,11 @@ def loads(text: str, source: str = "<string>", error_class: type[KyosoError] = C
         raise error_class(f"{source}: invalid YAML: {problem}") from None
 
 
-def _read_regular_file(path: Path, error_class: type[KyosoError]) -> bytes:
-    """The file's bytes, if it is a regular file within the size limit.
-
-    Opened non-blocking and checked with fstat before reading: a named pipe would
-    block forever, and /dev/zero reports size 0 and then never ends.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags)
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise error_class(f"{path}: is a directory, not a YAML file")
-        if not stat.S_ISREG(info.st_mode):
-            raise error_class(f"{path}: is not a regular file (a pipe, device or socket)")
-        too_big = error_class(f"{path}: YAML file is larger than {limits.MAX_YAML_BYTES // 1024} KB")
-        if info.st_size > limits.MAX_YAML_BYTES:
-            raise too_big
-        chunks, size = [], 0
-        while size <= limits.MAX_YAML_BYTES:  # bounded: a file that grows still stops here
-            chunk = os.read(fd, limits.MAX_YAML_BYTES + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limits.MAX_YAML_BYTES:
-            raise too_big
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
 def load_path(path: str | Path, error_class: type[KyosoError] = ConfigError):
     """Read and parse a YAML file; type and size are checked before reading it."""
     path = Path(path)
-    try:
-        raw = _read_regular_file(path, error_class)
-    except FileNotFoundError:
-        raise error_class(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise error_class(f"{path}: is a directory, not a YAML file") from None
-    except PermissionError:
-        raise error_class(f"{path}: permission denied") from None
-    except OSError as error:
-        raise error_class(f"{path}: cannot read ({error.strerror})") from None
+    raw = read_regular_file(path, limits.MAX_YAML_BYTES, error_class,
+                            too_big=f"YAML file is larger than {limits.MAX_YAML_BYTES // 1024} KB")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -415,3 +415,10 @@ def test_extra_paths_add_contracts_and_refuse_duplicate_ids(tmp_path):
     nda = dict(contract_doc(), id="nda")
     with pytest.raises(ClauseLibraryError, match="duplicate contract id"):
         load_library([write_contract(tmp_path, nda)])
+
+
+def test_a_clause_file_that_is_a_named_pipe_is_refused_without_blocking(tmp_path):
+    pipe = tmp_path / "clauses.yaml"
+    os.mkfifo(pipe)
+    with pytest.raises(ClauseLibraryError, match="not a regular file"):
+        load_contract_file(pipe)

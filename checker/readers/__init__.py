@@ -14,10 +14,10 @@ process with a timeout) and none writes anything.
 from __future__ import annotations
 
 import os
-import stat
 
 from ...core import limits
 from ...core.errors import InputError
+from ...core.files import read_regular_file
 from ..model import SourceText
 from .base import detect_language
 from ...core.zipcap import OLE_MAGIC, ZIP_MAGICS
@@ -75,20 +75,5 @@ def _sniff(data: bytes) -> str:
 
 
 def _read_capped(label: str, path: str, cap: int) -> bytes:
-    """Read at most cap + 1 bytes; check it is a regular file first (a FIFO would block)."""
-    try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(f"{label}: is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{label}: is not a regular file (a pipe, socket or device)")
-        if info.st_size > cap:
-            raise InputError(f"{label}: is {info.st_size:,} bytes (limit {cap:,})")
-        with open(path, "rb") as handle:
-            return handle.read(cap + 1)  # the file may have grown since stat
-    except FileNotFoundError:
-        raise InputError(f"{label}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{label}: permission denied (cannot read the file)") from None
-    except OSError as error:
-        raise InputError(f"{label}: cannot read ({error.strerror or error})") from None
+    return read_regular_file(path, cap, InputError, label=label,
+                             too_big=f"is larger than the limit of {cap:,} bytes")
