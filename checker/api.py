@@ -181,11 +181,41 @@ def _finish(finding: Finding, parties: list[Party], user: Party | None, language
     if user is not None and favoured is not None:
         finding.against_user = favoured.name != user.name
     if finding.suggestion_clause and not finding.suggestion_text:
-        finding.suggestion_text = suggestion_text(finding.suggestion_clause, language)
+        wording = suggestion_text(finding.suggestion_clause, language)
+        if wording:
+            finding.suggestion_note, finding.suggestion_text = _as_in_document(
+                wording, language, parties, user)
     location = finding.location
     finding.location = LineLocation(location.article, location.paragraph, location.start,
                                     location.end, line=line_of(starts, location.start))
     return finding
+
+
+# The model clauses call the startup 甲 and the business company 乙 (the METI/JPO
+# convention); English uses "the Startup" and "the Company", which explain themselves.
+_MODEL_ROLES = {
+    "ja": "モデル条項では甲がスタートアップ、乙が事業会社です。条番号はモデル契約のものです。",
+    "ja-swapped": "この契約の呼び方に合わせ、乙をスタートアップ、甲を事業会社としています。"
+                  "条番号はモデル契約のものです。",
+    "en": "In the model clause the Startup is the startup and the Company the business company; "
+          "article numbers are the model contract's.",
+}
+
+
+def _as_in_document(wording: str, language: str, parties: list[Party],
+                    user: Party | None) -> tuple[str, str]:
+    """A note saying who is who, and the model wording. In Japanese, when this contract
+    calls the startup 乙 (by its own words, or because the user named 乙 with --party),
+    甲 and 乙 are swapped so the proposal can be pasted in as it stands."""
+    if language != "ja":
+        return _MODEL_ROLES["en"], wording
+    startup = next((p for p in parties if p.role == "startup"), None) or user
+    business = next((p for p in parties if p.role == "business"), None)
+    if (startup is not None and startup.alias == "乙") or (
+            startup is None and business is not None and business.alias == "甲"):
+        swapped = wording.translate(str.maketrans("甲乙", "乙甲"))
+        return _MODEL_ROLES["ja-swapped"], swapped
+    return _MODEL_ROLES["ja"], wording
 
 
 @lru_cache(maxsize=512)

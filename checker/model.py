@@ -108,6 +108,7 @@ class Finding:
     dimensions: dict[str, Any] = field(default_factory=dict)
     suggestion_clause: str | None = None  # "joint-development/ip_ownership"
     suggestion_text: str | None = None  # the model wording, rendered in the document's language
+    suggestion_note: str | None = None  # who is who in that wording (甲＝スタートアップ …)
     rationale: str | None = None  # why the guideline warns, in the document's language
     against_user: bool | None = None  # True when it favours the other side of --party
 
@@ -126,7 +127,8 @@ class Finding:
             "excerpt": self.excerpt,
             "favours": self.favours,
             "dimensions": self.dimensions,
-            "suggestion": {"clause": self.suggestion_clause, "text": self.suggestion_text},
+            "suggestion": {"clause": self.suggestion_clause, "text": self.suggestion_text,
+                           "note": self.suggestion_note},
             "rationale": self.rationale,
             "against_user": self.against_user,
         }

@@ -421,3 +421,23 @@ def test_heading_lines_are_never_findings_by_themselves(runner, tmp_path):
         assert findings  # the clauses themselves are still reported
         headings = [line for line in text.splitlines() if line.startswith(("Article", "第"))]
         assert not [f for f in findings if f["excerpt"].strip() in headings], name
+
+
+def test_japanese_suggestions_follow_the_contracts_names_for_the_parties(tmp_path):
+    """The model clauses call the startup 甲; a contract where the startup is 乙 gets the
+    wording with 甲 and 乙 swapped, so it can be proposed as it stands."""
+    contract = tmp_path / "jda.txt"
+    contract.write_text(
+        "共同研究開発契約書\n\n株式会社ミズナラ（以下「甲」という。）と株式会社カツラ（以下「乙」という。）は、"
+        "次のとおり契約を締結する。\n\n第3条（成果の帰属）\n本研究により生じた一切の発明に係る特許を受ける"
+        "権利は、発明者のいかんを問わず、甲に帰属する。\n", encoding="utf-8")
+    def suggestion(*extra):
+        result = CliRunner().invoke(main, ["check", str(contract), "--format", "json", *extra])
+        finding = json.loads(result.output)["documents"][0]["findings"][0]
+        return finding["suggestion"]
+
+    as_model = suggestion()
+    swapped = suggestion("--party", "乙")
+    assert "甲がスタートアップ" in as_model["note"] and "乙をスタートアップ" in swapped["note"]
+    assert swapped["text"] == as_model["text"].translate(str.maketrans("甲乙", "乙甲"))
+    assert swapped["text"] != as_model["text"]

@@ -62,6 +62,8 @@ def comment_text(finding: Finding, language: str | None, where: str | None = Non
         lines.append(words["why"] + finding.rationale)
     if finding.suggestion_clause:
         lines.append(words["suggested"].format(clause=finding.suggestion_clause))
+        if finding.suggestion_note:
+            lines.append(finding.suggestion_note)
         if finding.suggestion_text:
             lines.extend(finding.suggestion_text.splitlines())
     return _XML_ILLEGAL.sub("", "\n".join(line for line in lines))

@@ -94,7 +94,8 @@ class SarifReport:
             properties["againstUser"] = finding.against_user
         if finding.suggestion_clause:
             properties["suggestion"] = {"clause": finding.suggestion_clause,
-                                        "text": finding.suggestion_text}
+                                        "text": finding.suggestion_text,
+                                        "note": finding.suggestion_note}
         return {
             "ruleId": finding.rule,
             "ruleIndex": self._rule(finding),
