@@ -17,6 +17,8 @@ from .common import CHROME, SEVERITY_LABELS, chrome_language, shorten, wrap
 WIDTH = 80
 SEVERITY_COLOURS = {"high": "red", "medium": "yellow", "low": "cyan", "info": "blue"}
 EXCERPT_COLUMNS = 200  # quote enough to recognise the clause, not the whole article
+ROLE_NAMES = {"en": {"startup": "startup", "business": "business company"},
+              "ja": {"startup": "スタートアップ", "business": "事業会社"}}
 SUGGESTION_LINES = 2  # first lines of the model wording; the JSON has all of it
 # Later findings of a rule already explained in the same document (JSON repeats all).
 SEE_ABOVE = {"en": "Why and suggested clause: as for the first {rule} finding above.",
@@ -51,7 +53,7 @@ class TextReport:
             return
         count = words["findings"].format(n=len(result.findings)) if result.findings else words["no_findings"]
         lines.append(self._style(f"{result.path}  ({result.language or '?'}, {count})", bold=True))
-        lines.append("  " + self._parties_line(result, lang))
+        lines.extend("  " + line for line in self._parties_lines(result, lang))
         explained: set[str] = set()  # rules whose rationale and remedy were shown already
         for article, findings in _by_article(result.findings, words["outside"]):
             lines.append("")
@@ -62,20 +64,23 @@ class TextReport:
                 explained.add(finding.rule)
         self.emit("\n".join(lines) + "\n\n")
 
-    def _parties_line(self, result: DocumentResult, lang: str) -> str:
+    def _parties_lines(self, result: DocumentResult, lang: str) -> list[str]:
         words = CHROME[lang]
         if not result.parties:
-            return words["no_parties"]
+            return [words["no_parties"]]
         shown = []
         for party in result.parties:
-            extra = ", ".join(part for part in (party.alias, party.role) if part)
+            role = ROLE_NAMES[lang].get(party.role or "")
+            if role and party.alias and role.casefold() == party.alias.casefold():
+                role = None  # ("Startup") says it already
+            extra = ", ".join(part for part in (party.alias, role) if part)
             if extra and lang == "ja":
                 shown.append(f"{party.name}（{extra}）")
             else:
                 shown.append(f"{party.name} ({extra})" if extra else party.name)
         separator = "、" if lang == "ja" else "; "
         colon = "：" if lang == "ja" else ": "
-        return shorten(words["parties"] + colon + separator.join(shown), WIDTH - 2)
+        return wrap(words["parties"] + colon + separator.join(shown), WIDTH - 2)
 
     def _finding(self, finding: Finding, lang: str, repeat: bool = False) -> list[str]:
         """One finding; ``repeat``: its rule was explained above in this document, so
