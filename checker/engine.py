@@ -481,7 +481,10 @@ def describe_rules(lang: str = "en") -> str:
     lines = []
     for rule in rule_set.rules:
         suggestion = f"  → {rule.suggestion}" if rule.suggestion else ""
-        lines.append(f"{rule.id:32} [{rule.severity_default:6}] {rule.title[lang]}"
+        levels = sorted({rule.severity_default, *(s for _, s in rule.severity_when)},
+                        key=SEVERITIES.index)
+        spread = levels[0] if len(levels) == 1 else f"{levels[0]}-{levels[-1]}"  # as the clause warrants
+        lines.append(f"{rule.id:32} [{spread:11}] {rule.title[lang]}"
                      f"  (guideline: {rule.guideline or '-'}){suggestion}")
     return "\n".join(lines)
 
