@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ..core import limits
 from . import quantities
 
 
@@ -130,6 +131,12 @@ class PatternKind(Kind):
         return Hit(match.start(), match.end())
 
 
+# ", and Valeant shall" / "; Contractor hereby": a coordinated clause with a named subject
+_NEW_CLAUSE = re.compile(
+    r"[,;]\s*(?:and|but)\s+(?:the\s+)?(?-i:[A-Z][\w.&\-]*)(?:\s+(?-i:[A-Z][\w.&\-]*)){0,2}\s+"
+    r"(?:shall|will|hereby|agrees|must)\b")
+
+
 class IpTransferKind(Kind):
     """Results or background IP vesting in, or assigned to, one party."""
 
@@ -180,10 +187,12 @@ class IpTransferKind(Kind):
         cue ("X shall own", "property of X"), a later clause ("and X is free to…"), and a
         pairing of the parties ("as between X and Y", "by X or Y")."""
         head = recipient.split()[0]
-        if len(head) < 2:
+        if len(head) < 2 and not head.isupper():
             return False
-        name = re.escape(head)
-        pairing = (rf"\b(?:between\s+)?(?:the\s+)?{name}\s+(?:and|or)\s+(?:the\s+)?\w+|"
+        # "Party A" / "Party B": the letter alone is no name
+        name = rf"(?-i:Party\s+{re.escape(head)})" if len(head) < 2 else re.escape(head)
+        # the other of the pair is a name ("Party B and the know-how" pairs nothing)
+        pairing = (rf"\b(?:between\s+)?(?:the\s+)?{name}\s+(?:and|or)\s+(?:the\s+)?(?-i:[A-Z])\w*|"
                    rf"\b(?:between\s+)?(?:the\s+)?\w+\s+(?:and|or)\s+(?:the\s+)?{name}")
         blank = lambda m: " " * len(m.group(0))  # keep offsets
         lo = max(0, match.start() - 300)
@@ -204,16 +213,22 @@ class IpTransferKind(Kind):
     def _has_object(sentence, match, cues, language) -> bool:
         # The IP object sits near the cue: before it ("All Results shall vest in",
         # 「成果に係る知的財産権は…帰属する」) or after it ("assigns all right, title…").
-        window = 300 if language == "en" else 120
+        window = limits.IP_OBJECT_WINDOW_EN if language == "en" else limits.IP_OBJECT_WINDOW_JA
         lo, hi = max(0, match.start() - window), min(len(sentence), match.end() + window)
         return cues.has("object", sentence[lo:hi])
 
     @staticmethod
     def _excluded(sentence, match, cues) -> bool:
         for excluded in cues.finditer("exclude", sentence):
-            # An exclusion counts when it overlaps or closely surrounds this cue.
-            if excluded.start() - 80 <= match.start() <= excluded.end() + 80:
-                return True
+            # An exclusion counts when it overlaps or closely surrounds this cue, and not
+            # across a new clause with its own subject ("goodwill … shall inure to Dova,
+            # and Valeant hereby assigns…": the second clause is a transfer of its own).
+            if not excluded.start() - 80 <= match.start() <= excluded.end() + 80:
+                continue
+            if excluded.end() <= match.start() and _NEW_CLAUSE.search(
+                    sentence, excluded.end(), match.start() + 1):
+                continue
+            return True
         return False
 
     @staticmethod

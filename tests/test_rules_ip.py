@@ -25,6 +25,10 @@ def _ip(text: str, lang: str):
     # the relative clause names the present holder; the verb names the recipient
     ("本契約が終了したときは、甲に帰属する本件特許の持分は、終了と同時に乙に移転する。", "ja", "乙"),
     ("乙は、甲に対し、本件特許権の持分の譲渡を求めることができる。", "ja", "乙"),
+    # names that open in lower case or carry a dot, and a verb paired with "own"
+    ("Every sample data set generated in the trial shall belong solely to eNova.", "en", "eNova"),
+    ("Any design mock-ups prepared during the pilot shall be owned by Fieldly.io.", "en", "Fieldly.io"),
+    ("Harlow shall register and own the domain names created for the joint campaign.", "en", "Harlow"),
 ])
 def test_allocation_names_the_recipient(text, lang, favours):
     found = _ip(text, lang)
@@ -37,6 +41,11 @@ def test_allocation_names_the_recipient(text, lang, favours):
     ("Rights in inventions made solely by employees of Tessan shall belong solely to Tessan.", "en"),
     ("甲が単独でなした発明は甲に帰属し、乙はその実施について甲と協議する。", "ja"),
     ("甲が単独で行った発明は甲に、乙が単独で行った発明は乙に帰属する。", "ja"),
+    ("Inventions made solely by employees of eNova shall belong solely to eNova.", "en"),
+    ("Reports prepared by Party A and the data in them shall be owned by Party A.", "en"),
+    # an exclusion in one clause does not reach past a new clause with its own subject,
+    # but still covers its own clause
+    ("Title to the kiosks shall vest in Oakum, and Oakum shall insure the kiosk hardware.", "en"),
     # not IP changing hands
     ("Contractor may assign its rights to payment under this Agreement to its bank.", "en"),
     ("Nothing in this Agreement, nor any disclosure of samples by either party before or after "
@@ -76,3 +85,10 @@ def test_japanese_sentence_cut_inside_brackets_is_joined():
 def test_heading_before_a_sentence_is_not_joined():
     spans = nlp.sentences("第３条（成果）\n本件成果は甲に帰属する。", "ja")
     assert len(spans) == 1  # one paragraph, one sentence, as before the bracket join
+
+
+def test_new_clause_after_an_excluded_phrase_is_read_on_its_own():
+    text = ("All goodwill from the Vesta marks shall inure to Vesta, and Colt hereby assigns to "
+            "Vesta any rights in those marks that Colt may hold.")
+    found = _ip(text, "en")
+    assert len(found) == 1 and found[0].favours == "Vesta"
