@@ -30,7 +30,7 @@ WORDS = {
         "本メモは、{startup}と{business}の間の契約書{count}通について、各契約書で選んだ条件、"
         "その条件がどちらに有利か、およびガイドライン上の留意点をまとめたものである。"
         "本メモは契約書の一部ではなく、交渉の準備のための資料である。",
-        "This memo lists, for the {count} document(s) of the pack between {startup} and "
+        "This memo lists, for the {count} of the pack between {startup} and "
         "{business}, each decision taken, whom it favours and the guideline note on it. It "
         "is not part of the contracts; it is a working paper for the negotiation."),
     "documents": Text("契約書一覧", "Documents in the pack"),
@@ -124,7 +124,7 @@ def memo_blocks(plan, langs: list[str]) -> list[Block]:
     add("title", each("title"))
     add("preamble", each("intro", startup=lambda l: _text(first["startup"]["name"], l),
                          business=lambda l: _text(first["business"]["name"], l),
-                         count=len(plan.documents)))
+                         count=lambda l: _count_documents(len(plan.documents), l)))
 
     add("heading", each("documents"))
     for number, document in enumerate(plan.documents, 1):
@@ -207,3 +207,9 @@ def memo_docx(plan, lang: str) -> bytes:
                    language=", ".join({"ja": "ja-JP", "en": "en-US"}[x] for x in langs),
                    subject="kyoso pack cover memo", keywords=f"kyoso, pack, memo, {lang}")
     return write_docx(memo_blocks(plan, langs), langs, info)
+
+
+def _count_documents(count: int, lang: str) -> str:
+    if lang == "ja":
+        return str(count)
+    return "one document" if count == 1 else f"{count} documents"

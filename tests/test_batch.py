@@ -247,7 +247,7 @@ def test_resuming_into_the_since_file_needs_jsonl(folder, tmp_path):
 def test_text_batch_ends_with_a_table_by_category_and_severity(folder):
     result = run(str(folder), "--jobs", "2")
     assert result.exit_code == 1
-    table = result.stdout[result.stdout.index("Findings by category in 5 file(s)"):]
+    table = result.stdout[result.stdout.index("Findings by category in 5 files"):]
     rows = {line.split()[0]: line.split()[1:] for line in table.splitlines()[1:-1]}
     assert rows["category"] == ["HIGH", "MEDIUM", "LOW", "INFO", "total"]
     assert int(rows["ip-assignment"][-1]) >= 2 and int(rows["non-compete"][-1]) >= 1

@@ -165,7 +165,7 @@ def test_text_report_groups_by_article_and_fits_80_columns():
     assert "| Neither party may develop" in out
     assert "Favours: Big Maker Corp." in out
     assert "Why: A long restraint" in out
-    assert "1 document checked: 3 finding(s) (2 high, 1 medium)" in out
+    assert "1 document checked: 3 findings (2 high, 1 medium)" in out
     assert max(display_width(line) for line in out.splitlines()) <= 80
     assert "\x1b[" not in out
 
@@ -211,7 +211,7 @@ def test_unreadable_file_is_reported_and_counted():
     out = render(TextReport, [result("bad.pdf", error={"code": "input", "message": "bad.pdf: corrupt"}),
                               result(findings=[])])
     assert "bad.pdf: could not be checked" in out
-    assert "2 documents checked: 0 finding(s); 1 could not be checked" in out
+    assert "2 documents checked: 0 findings; 1 could not be checked" in out
 
 
 def test_wrap_counts_full_width_characters_as_two_columns():

@@ -17,7 +17,8 @@ SEVERITY_LABELS = {
 
 CHROME = {
     "en": {
-        "findings": "{n} finding(s)",
+        "findings": "{n} findings",
+        "one_finding": "1 finding",
         "no_findings": "no findings",
         "parties": "Parties",
         "no_parties": "Parties: none found",
@@ -32,6 +33,7 @@ CHROME = {
     },
     "ja": {
         "findings": "指摘{n}件",
+        "one_finding": "指摘1件",
         "no_findings": "指摘なし",
         "parties": "当事者",
         "no_parties": "当事者：検出なし",

@@ -11,7 +11,7 @@ from ..model import SEVERITIES, DocumentResult
 from .common import SEVERITY_LABELS, chrome_language, display_width
 
 WORDS = {
-    "en": {"title": "Findings by category in {n} file(s)", "category": "category",
+    "en": {"title": "Findings by category in {n} files", "category": "category",
            "total": "total", "errors": "{n} could not be checked (see above)",
            "skipped": "{n} skipped (unchanged since the earlier run)"},
     "ja": {"title": "{n}件の文書のカテゴリ別の指摘", "category": "カテゴリ", "total": "計",

@@ -51,7 +51,9 @@ class TextReport:
             lines.extend("  " + line for line in wrap(result.error.get("message", ""), WIDTH - 2))
             self.emit("\n".join(lines) + "\n\n")
             return
-        count = words["findings"].format(n=len(result.findings)) if result.findings else words["no_findings"]
+        found = len(result.findings)
+        count = (words["no_findings"] if not found else words["one_finding"] if found == 1
+                 else words["findings"].format(n=found))
         lines.append(self._style(f"{result.path}  ({result.language or '?'}, {count})", bold=True))
         lines.extend("  " + line for line in self._parties_lines(result, lang))
         explained: set[str] = set()  # rules whose rationale and remedy were shown already
@@ -135,7 +137,7 @@ class TextReport:
             return line
         parts = ", ".join(f"{self.counts[s]} {s}" for s in present)
         noun = "document" if self.documents == 1 else "documents"
-        line = f"{self.documents} {noun} checked: {total} finding(s)"
+        line = f"{self.documents} {noun} checked: {total} finding{'' if total == 1 else 's'}"
         line += f" ({parts})" if parts else ""
         if self.unreadable:
             line += f"; {self.unreadable} could not be checked"
