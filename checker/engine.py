@@ -338,8 +338,13 @@ class RuleSet:
                 if not candidates.search(block_text):
                     continue
                 once: dict[tuple, int] = {}  # (rule, favours) -> index, for once-per-paragraph kinds
+                inner = None  # "shall not:" ending a sentence introduces the ones after it
                 for s_start, s_end in nlp.sentences(block_text, language):
                     sentence = block_text[s_start:s_end]
+                    if context is None and inner is not None:
+                        context = inner
+                    if _INNER_LEAD_IN.search(sentence):
+                        inner = sentence.rstrip()[-limits.LEAD_IN_MAX_CHARS:]
                     if not candidates.search(sentence):
                         continue
                     offset = block_start + s_start
@@ -403,6 +408,10 @@ _LIST_ITEM = re.compile(
     r"^\s*(?:[-*・•]\s*)?(?:\(?[a-zA-Z]{1,2}\)|\(?[ivxIVX]{1,5}\)|\(?\d{1,2}[.)]|[(（][0-9０-９一二三四五六七八九十]{1,3}[)）]"
     r"|[一二三四五六七八九十]{1,3}[\s　]|[0-9０-９]{1,2}[\s　.．])")
 _LEAD_IN = re.compile(r"[:：]\s*$|(?:次|以下)の各号|次に掲げる")
+
+
+# a sentence ending "shall not:" (the splitter may leave the first item's number on it, "17.1.")
+_INNER_LEAD_IN = re.compile(r"[:：]\s*\S{0,20}\s*$")
 
 
 def _is_list_item(text: str) -> bool:

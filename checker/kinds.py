@@ -481,7 +481,7 @@ class CompetitionRestraintKind(RestraintKind):
     roles = ("trigger", "restraint", "competition")
     optional_roles = RestraintKind.optional_roles + (
         "third_party", "dealing", "field", "exclusive_dealing", "condition", "consequence",
-        "survives")
+        "survives", "resemblance", "offering")
     dimensions = RestraintKind.dimensions + ("form",)
     trigger_roles = ("trigger",)
     REACH = {"en": 600, "ja": 160}
@@ -492,12 +492,20 @@ class CompetitionRestraintKind(RestraintKind):
         found = None
         for offset, part in _carve_out_parts(sentence, language):
             # "…shall not compete; provided that nothing prevents X from holding shares":
-            # the carve-out clears its own part, not the covenant before it.
+            # the carve-out clears its own part, not the covenant before it. A list inside
+            # the part ("shall not: (a) compete…; (e) solicit staff") is read item by item,
+            # each with its lead-in, so a non-solicit in (e) does not clear (a).
+            pieces = [part]
             if cues.has("exclude", part):
-                continue
-            for form, test in (("covenant", self._covenant), ("exclusive-dealing", self._exclusive_dealing),
-                               ("consequence", self._consequence)):
-                found = test(part, cues, language)
+                pieces = [piece for piece in _inline_items(part, language, cues)
+                          if not cues.has("exclude", piece)]
+            for piece in pieces:
+                for form, test in (("covenant", self._covenant),
+                                   ("exclusive-dealing", self._exclusive_dealing),
+                                   ("consequence", self._consequence)):
+                    found = test(piece, cues, language)
+                    if found is not None:
+                        break
                 if found is not None:
                     break
             if found is not None:
@@ -532,9 +540,11 @@ class CompetitionRestraintKind(RestraintKind):
 
     def _reach(self, sentence, match, language) -> tuple[int, int]:
         if language == "ja":
-            # the object precedes the verb; stop at the previous sentence-like break
+            # the object precedes the verb; stop at the previous sentence-like break, or at
+            # 「ものとし、」 closing an obligation of its own (「…認めるものとし、実施料は発生しない」)
             lo = max(0, match.start() - self.REACH["ja"])
-            return lo, match.end()
+            joint = sentence.rfind("ものとし、", lo, match.start())
+            return (joint + len("ものとし、") if joint >= 0 else lo), match.end()
         return max(0, match.start() - self.LEAD), min(len(sentence), match.end() + self.REACH["en"])
 
     def _covenant(self, sentence, cues, language):
@@ -543,6 +553,14 @@ class CompetitionRestraintKind(RestraintKind):
             reach = sentence[lo:hi]
             if cues.has("competition", reach):
                 return restraint, reach, None
+            # "similar", "substitute": a likeness counts only after a restrained activity or
+            # offer ("develop a substantially similar module", "offer any service similar to"),
+            # not anywhere in reach ("…render the vessels unfit for storing similar product")
+            for like in cues.finditer("resemblance", reach):
+                # the activity comes before the likeness in English, after it in Japanese
+                between = reach[like.end():] if language == "ja" else reach[:like.start()]
+                if cues.has("activity", between) or cues.has("offering", between):
+                    return restraint, reach, None
             # dealing with others: an activity plus "third party"/"anyone but X" in reach
             if cues.has("dealing", reach) and cues.has("third_party", reach):
                 return restraint, reach, "dealing"
@@ -570,7 +588,7 @@ class CompetitionRestraintKind(RestraintKind):
         # English: "If X commercialises a Competing Product, …"; Japanese puts the
         # condition last: 「競合製品を販売したときは、…解除できる」.
         act = sentence[condition.start():] if language == "en" else sentence[:condition.end()]
-        if cues.has("competition", act) and cues.has("activity", act):
+        if (cues.has("competition", act) or cues.has("resemblance", act)) and cues.has("activity", act):
             return condition, sentence, None
         return None
 
@@ -634,6 +652,40 @@ _CARVE_OUT = {
                      re.IGNORECASE),
     "ja": re.compile(r"ただし、|但し、|もっとも、"),
 }
+
+
+# "(a)", "(ii)", "(3)", 「（１）」「①」 opening an item inside a sentence; in English after a
+# space or punctuation, so "Section 2(a)" is a reference, not an item.
+_INLINE_ITEM = {
+    "en": re.compile(r"(?:(?<=[\s;:,])|^)\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s"),
+    "ja": re.compile(r"[（(](?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2}|[イロハニホヘト])[）)]|[①-⑳]"),
+}
+
+
+def _inline_items(part: str, language: str, cues) -> list[str]:
+    """The part once per item of an inline list, the other items blanked out (offsets
+    unchanged): "shall not: (a) compete…; (e) solicit staff" reads (a) and (e) apart.
+    The lead-in stays, and so does the covenant's verb where Japanese puts it, after
+    the last item (「(1)競合製品の開発、(2)従業員の勧誘を行ってはならない」)."""
+    lang = "ja" if language == "ja" else "en"
+    cuts = [m.start() for m in _INLINE_ITEM[lang].finditer(part)]
+    if len(cuts) < 2:
+        return [part]
+    verb = len(part)
+    if lang == "ja":
+        for verb_match in cues.finditer("restraint", part[cuts[-1]:]):
+            verb = cuts[-1] + verb_match.start()
+    bounds = list(zip(cuts, cuts[1:] + [len(part)]))
+    pieces = []
+    for keep, _ in enumerate(bounds):
+        chars = list(part)
+        for index, (a, b) in enumerate(bounds):
+            if index != keep:
+                for i in range(a, min(b, verb)):
+                    if not chars[i].isspace():
+                        chars[i] = " "
+        pieces.append("".join(chars))
+    return pieces
 
 
 def _carve_out_parts(sentence: str, language: str) -> list[tuple[int, str]]:

@@ -207,3 +207,65 @@ def test_list_without_a_restraint_in_its_lead_in_is_not_flagged(rules):
     text = ("The Startup shall:\n(a) keep records similar to those of the Company;\n"
             "(b) send them to the Company each quarter.")
     assert _document(rules, text, "en") == []
+
+
+# --- non-compete: lists, likeness, dealing around the other party -------------------------
+
+
+@pytest.mark.parametrize("text, lang, months, scope", [
+    # a non-solicit item clears only itself, not the non-compete item before it
+    ("For one year after the termination of this Agreement, the Engineer shall not (a) be "
+     "engaged in any business that competes with the Company, or (b) solicit any employee of "
+     "the Company.", "en", 12, "business"),
+    ("甲は、本契約終了後１年間、（１）本製品と競合する製品の製造、（２）乙の従業員の引抜きを"
+     "行ってはならない。", "ja", 12, "product"),
+])
+def test_list_item_exclusion_is_local(rules, text, lang, months, scope):
+    finding = _one(rules, text, lang, "non-compete")
+    assert finding.dimensions["duration_months"] == months
+    assert finding.dimensions["scope"] == scope
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("During the Term the Vendor shall not (a) disclose any Confidential Information to a "
+     "competitor, or (b) solicit any employee of the Buyer.", "en"),
+    ("甲は、（１）乙の秘密情報の第三者への開示、（２）乙の従業員の勧誘を行ってはならない。", "ja"),
+])
+def test_list_of_excluded_items_passes(rules, text, lang):
+    _none(rules, text, lang, "non-compete")
+
+
+def test_lead_in_sentence_inside_a_paragraph(rules):
+    text = ("During the Term the Franchisee will not, directly or indirectly: 4.1. own or manage "
+            "any business that sells goods substantially similar to the Franchisor's goods; or "
+            "4.2. divert any customer to another shop.")
+    finding = _one(rules, text, "en", "non-compete")
+    assert finding.dimensions["bound"] == "Franchisee"
+    assert finding.dimensions["scope"] == "business"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The Vendor shall not charge the Buyer more than it charges other buyers for similar "
+     "services.", "en"),
+    ("The Shipper shall not load any cargo that would leave the holds unfit for similar cargo.",
+     "en"),
+    ("乙は、甲に対し、他の顧客に提供する類似のサービスよりも高い料金を請求しないものとする。", "ja"),
+    ("甲は、乙が自ら又は第三者をして本件発明を実施することを認めるものとし、その対価は発生しない"
+     "ものとする。", "ja"),
+])
+def test_likeness_without_a_restrained_activity_passes(rules, text, lang):
+    _none(rules, text, lang, "non-compete")
+
+
+@pytest.mark.parametrize("text, lang, months, scope", [
+    ("For two years after the expiration of this Agreement, the Broker shall not deal directly "
+     "with any grower introduced to it by the Trader.", "en", 24, "dealing"),
+    ("乙は、本契約終了後２年間、甲から紹介を受けた生産者と直接取引してはならない。", "ja", 24, "dealing"),
+    ("For three years after the termination of this Agreement, the Contractor undertakes not to "
+     "build the Module on its own account.", "en", 36, "dealing"),
+])
+def test_dealing_around_the_other_party(rules, text, lang, months, scope):
+    finding = _one(rules, text, lang, "non-compete")
+    assert finding.dimensions["duration_months"] == months
+    assert finding.dimensions["period"] == "post-term"
+    assert finding.dimensions["scope"] == scope
