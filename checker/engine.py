@@ -365,6 +365,10 @@ class RuleSet:
                 hit = kinds_module.Hit(0, end - start, dimensions=dims)
                 findings.append(self._finding(rule, hit, source.text[start:end], start, structure,
                                               language, excerpt=_context(source.text, start, end)))
+        for rule in sentence_rules:  # kinds that read a term across sentences (licence-grant)
+            combine = getattr(rule.kind, "combine", None)
+            if combine is not None:
+                findings = combine(rule, findings, source.text, language, self.thresholds)
         findings.sort(key=lambda f: (f.location.start, f.rule))
         return findings
 

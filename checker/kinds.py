@@ -254,15 +254,29 @@ class IpTransferKind(Kind):
 
 
 class LicenceGrantKind(Kind):
-    """Every licence grant, with its breadth as dimensions."""
+    """Every licence grant, with its breadth as dimensions.
+
+    Japanese licences often state the grant in one sentence and its terms in the next
+    ones or in a later article (「…許諾する。その対価は無償とする。」, 「前条の許諾は、
+    本契約の終了後も存続し、乙はこれを取り消すことができない。」): ``combine`` folds
+    those terms into the grant they belong to, so its breadth is read as a whole.
+    """
 
     name = "licence-grant"
     roles = ("trigger", "licence")
     optional_roles = ("exclude", "royalty_free", "perpetual", "irrevocable", "worldwide",
                       "exclusive", "non_exclusive", "sublicensable", "transferable",
-                      "broad_scope", "limited_scope", "licensee", "reference")
+                      "broad_scope", "limited_scope", "licensee", "reference", "survives")
     dimensions = ("licensee", "royalty_free", "perpetual", "irrevocable", "worldwide", "exclusive",
                   "sublicensable", "transferable", "unrestricted_scope", "breadth")
+    _FLAGS = ("royalty_free", "perpetual", "irrevocable", "worldwide", "exclusive",
+              "sublicensable", "transferable")
+    # a later sentence of the same paragraph speaks of the grant when it points back
+    # to it or names its terms (「当該権利は…」「その対価は…」「利用の対価は要しない」)
+    _JA_FOLLOW_ON = re.compile(
+        r"当該|その|これ|本許諾|前記|上記|許諾|実施権|使用権|利用権|ライセンス|対価|実施料|使用料|利用料|ロイヤ")
+    _JA_SENTENCE = re.compile(r"[^。]+。?")
+    _JA_ARTICLE_REF = re.compile(r"第\s*([0-9０-９]+)\s*条")
 
     def analyse(self, sentence, cues, language, parties, thresholds):
         trigger = cues.search("trigger", sentence)
@@ -270,25 +284,13 @@ class LicenceGrantKind(Kind):
             return None
         if cues.has("exclude", sentence):
             return None
-        exclusive = cues.has("exclusive", sentence) and not cues.has("non_exclusive", sentence)
+        dims = self._terms(sentence, cues, language)
         # A paragraph about a licence granted elsewhere (「前項の許諾は…」, "The licence in
         # Section 2.1 is irrevocable") has its scope where the grant is: silence here
         # does not make it unlimited.
-        unrestricted = cues.has("broad_scope", sentence) or not (
-            cues.has("limited_scope", sentence) or cues.has("reference", sentence))
-        dims = {
-            "royalty_free": cues.has("royalty_free", sentence),
-            "perpetual": cues.has("perpetual", sentence),
-            "irrevocable": cues.has("irrevocable", sentence),
-            "worldwide": cues.has("worldwide", sentence),
-            "exclusive": exclusive,
-            "sublicensable": cues.has("sublicensable", sentence),
-            "transferable": cues.has("transferable", sentence),
-            "unrestricted_scope": unrestricted,
-        }
-        dims["breadth"] = sum(
-            (dims["royalty_free"], dims["perpetual"] or dims["irrevocable"], unrestricted)
-        )
+        broad, limited = dims.pop("_broad"), dims.pop("_limited")
+        dims["unrestricted_scope"] = broad or not (limited or cues.has("reference", sentence))
+        dims["breadth"] = self._breadth(dims)
         licensee = None
         found = cues.search("licensee", sentence)
         if found:
@@ -298,6 +300,95 @@ class LicenceGrantKind(Kind):
             licensee = known[0] if known else licensee
         dims["licensee"] = licensee
         return Hit(trigger.start(), trigger.end(), favours=licensee, dimensions=dims)
+
+    @staticmethod
+    def _terms(sentence, cues, language) -> dict[str, Any]:
+        """The terms one sentence states; ``_broad``/``_limited`` say what it says of scope."""
+        sublicensable = cues.has("sublicensable", sentence)
+        limited = cues.has("limited_scope", sentence)
+        perpetual = cues.has("perpetual", sentence)
+        if not perpetual:
+            # surviving termination is perpetual unless a period follows (「終了後も３年間」)
+            survives = cues.search("survives", sentence)
+            perpetual = bool(survives) and not any(
+                start >= survives.start() for start, _end, _months in
+                quantities.find_durations(sentence, language))
+        return {
+            "royalty_free": cues.has("royalty_free", sentence),
+            "perpetual": perpetual,
+            "irrevocable": cues.has("irrevocable", sentence),
+            "worldwide": cues.has("worldwide", sentence),
+            "exclusive": cues.has("exclusive", sentence) and not cues.has("non_exclusive", sentence),
+            "sublicensable": sublicensable,
+            "transferable": cues.has("transferable", sentence),
+            # freely sublicensable is open scope: the licensee decides who uses it and how
+            "_broad": cues.has("broad_scope", sentence) or (sublicensable and not limited),
+            "_limited": limited,
+        }
+
+    @staticmethod
+    def _breadth(dims) -> int:
+        return sum((bool(dims["royalty_free"]), bool(dims["perpetual"] or dims["irrevocable"]),
+                    bool(dims["unrestricted_scope"])))
+
+    def combine(self, rule, findings, text, language, thresholds):
+        """Fold the terms stated after a Japanese grant into it (see the class docstring):
+        the sentences that follow it in its paragraph and point back to it, and later
+        paragraphs that refer to a grant (「前条の許諾は無償とする」), which widen the grant
+        they name (第N条) or else the nearest one before them. The referring finding stays."""
+        if language != "ja" or "ja" not in rule.cues:
+            return findings
+        cues = rule.cues["ja"]
+        mine = sorted((f for f in findings if f.rule == rule.id), key=lambda f: f.location.start)
+        grants: list = []
+        for finding in mine:
+            sentence = text[finding.location.start:finding.location.end]
+            if cues.has("reference", sentence):
+                target = self._referred(sentence, grants)
+                if target is not None:
+                    self._widen(rule, target, self._terms(sentence, cues, language), thresholds)
+                continue
+            grants.append(finding)
+            line_end = text.find("\n", finding.location.end)
+            rest_start = finding.location.end
+            rest = text[rest_start:len(text) if line_end < 0 else line_end]
+            for piece in self._JA_SENTENCE.finditer(rest):
+                middle = rest_start + (piece.start() + piece.end()) // 2
+                if any(other is not finding and other.location.start <= middle < other.location.end
+                       for other in mine):
+                    break  # another grant, or a reference read in its own turn
+                follow = piece.group(0)
+                if not self._JA_FOLLOW_ON.search(follow) or cues.has("exclude", follow):
+                    continue
+                self._widen(rule, finding, self._terms(follow, cues, language), thresholds)
+        return findings
+
+    def _referred(self, sentence, grants):
+        if not grants:
+            return None
+        article = self._JA_ARTICLE_REF.search(sentence)
+        if article:
+            number = article.group(1).translate(_FULLWIDTH_DIGITS)
+            for grant in reversed(grants):
+                where = (grant.location.article or "").translate(_FULLWIDTH_DIGITS)
+                if re.search(rf"第\s*{number}\s*条", where):
+                    return grant
+        return grants[-1]
+
+    def _widen(self, rule, finding, terms, thresholds) -> None:
+        dims = finding.dimensions
+        for flag in self._FLAGS:
+            if terms[flag] and not dims.get(flag):
+                dims[flag] = True
+        if terms["_broad"]:
+            dims["unrestricted_scope"] = True
+        elif terms["_limited"]:
+            dims["unrestricted_scope"] = False
+        dims["breadth"] = self._breadth(dims)
+        finding.severity = rule.severity(dims, thresholds)
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 class RestraintKind(Kind):

@@ -1,0 +1,91 @@
+"""unlimited-license in Japanese: a licence's terms read as a whole (examples written here).
+
+The rule file's flag/pass examples (test_rules.py) only say whether a grant is found;
+these pin how open it is read: the free / perpetual-or-irrevocable / unlimited-scope
+dimensions and the severity they give, including terms stated in the sentences after
+the grant or in a later article that refers back to it.
+"""
+
+import pytest
+
+from kyoso.checker.engine import RuleSet
+
+RULES = RuleSet.load()
+
+
+def _licences(text: str, lang: str = "ja"):
+    return [f for f in RULES.check_text(text, lang) if f.category == "unlimited-license"]
+
+
+def _gravest(text: str, lang: str = "ja") -> str | None:
+    order = ("info", "low", "medium", "high")
+    found = _licences(text, lang)
+    return max((f.severity for f in found), key=order.index) if found else None
+
+
+@pytest.mark.parametrize("text, severity", [
+    # the terms follow the grant in the same paragraph
+    ("甲は、乙に対し、本件アルゴリズムを利用する権利を付与する。当該権利の対価は請求しないものとし、"
+     "その期間は定めない。", "high"),
+    ("丙は、乙に対し、本件意匠の実施を許諾する。その実施料は発生しないものとする。", "medium"),
+    # a grant the licensor must give on request
+    ("甲は、乙から申出があったときは、本件特許について乙に無償の通常実施権を許諾しなければならない。", "medium"),
+    # a copyright licence that names its acts instead of 使用/利用
+    ("甲は、乙に対し、本件図面を複製し、翻案し、及び公衆送信することを、ロイヤリティフリーで許諾する。", "medium"),
+    # irrevocability said of a right granted before, with the licensee's whole business as scope
+    ("ライセンサーは、ライセンシーに付与した使用権を撤回することができない。", "medium"),
+    ("乙は、本件学習済みモデルを、乙の事業全般において、無償で利用することができる。", "medium"),
+    # survival of termination without an end, and limits stated as 「制限を設けない」
+    ("本契約の終了によっても、乙の本件プログラムの使用権は消滅せず、乙は無償でこれを使用し続けることができる。", "high"),
+    ("前項の通常実施権については、期間及び地域のいずれについても制限を設けない。", "medium"),
+    # freely sublicensable is open scope
+    ("前条の実施権は無償とし、乙は、自らが選定した第三者に再実施許諾をすることができる。", "medium"),
+])
+def test_open_licences_are_medium_or_high(text, severity):
+    assert _gravest(text) == severity
+
+
+@pytest.mark.parametrize("text", [
+    # the next sentence is about something else: its 無償 is not the licence's
+    "甲は、乙に対し、本件特許の通常実施権を許諾する。乙は、甲に対し、評価用の試料を無償で提供する。",
+    # the next sentence narrows the grant
+    "甲は、乙に対し、本件技術の実施を無償で許諾する。ただし、その実施は本製品の製造に限るものとする。",
+    # survival with an end is not perpetual; a royalty is not free
+    "本契約の終了後も、前条の許諾は２年間存続する。乙は、その間も所定の実施料を支払う。",
+    # 「期間中は制限なく」 limits time, it does not lift it
+    "乙は、本契約の有効期間中は、本製品の販売のために本件商標を使用することができる。",
+    # free, sublicensable only within a defined product and term
+    "甲は、乙に対し、本契約期間中、本製品に限り、無償で、再実施許諾可能な通常実施権を許諾する。",
+])
+def test_limited_licences_stay_low(text):
+    assert _gravest(text) in (None, "info", "low")
+
+
+def test_later_articles_widen_the_grant_they_refer_to():
+    text = ("第１条（実施許諾）\n甲は、乙に対し、本件特許について通常実施権を許諾する。\n"
+            "第２条（対価）\n前条の許諾は無償とする。\n"
+            "第３条（存続）\n第１条の許諾は、本契約の終了後も存続し、甲はこれを取り消すことができない。")
+    grant = next(f for f in _licences(text) if "通常実施権を許諾する" in f.excerpt)
+    assert grant.dimensions["royalty_free"] and grant.dimensions["irrevocable"]
+    assert grant.severity == "high"
+
+
+def test_a_reference_without_a_grant_before_it_is_read_alone():
+    found = _licences("前項の許諾は、本契約の終了又は解除にかかわらず存続し、甲はこれを撤回することができない。")
+    assert found and found[0].dimensions["irrevocable"] and found[0].severity == "low"
+
+
+@pytest.mark.parametrize("text", [
+    "乙は、甲の事前の書面による承諾なく、本件ソフトウェアを第三者に使用させてはならない。",
+    "乙は、本契約終了後も、甲の秘密情報を第三者に開示してはならない。",
+    "本契約が終了したときは、乙は、本件ソフトウェアの使用を中止し、その複製物を廃棄しなければならない。",
+])
+def test_no_licence(text):
+    assert not _licences(text)
+
+
+def test_sublicensable_counts_as_open_scope_in_english_too():
+    assert _gravest("Licensor grants Licensee a royalty-free licence to the Software, with the right "
+                    "to sublicense it to any third party.", "en") == "medium"
+    assert _gravest("Licensor grants Licensee a royalty-free licence, with the right to sublicense, "
+                    "solely to make the Product during the Term.", "en") in ("info", "low")
