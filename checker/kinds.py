@@ -274,7 +274,7 @@ class LicenceGrantKind(Kind):
     # a later sentence of the same paragraph speaks of the grant when it points back
     # to it or names its terms (「当該権利は…」「その対価は…」「利用の対価は要しない」)
     _JA_FOLLOW_ON = re.compile(
-        r"当該|その|これ|本許諾|前記|上記|許諾|実施権|使用権|利用権|ライセンス|対価|実施料|使用料|利用料|ロイヤ")
+        r"当該|その(?!他)|これ(?!ら以外)|本許諾|前記|上記|許諾|実施権|使用権|利用権|ライセンス|対価|実施料|使用料|利用料|ロイヤ")
     _JA_SENTENCE = re.compile(r"[^。]+。?")
     _JA_ARTICLE_REF = re.compile(r"第\s*([0-9０-９]+)\s*条")
 
