@@ -40,6 +40,11 @@ def _gravest(text: str, lang: str = "ja") -> str | None:
     ("前項の通常実施権については、期間及び地域のいずれについても制限を設けない。", "medium"),
     # freely sublicensable is open scope
     ("前条の実施権は無償とし、乙は、自らが選定した第三者に再実施許諾をすることができる。", "medium"),
+    # other words for the same dimensions: 制限なし, 恒久, 免除, 世界各国, 撤回し得ない
+    ("乙は、本件データセットを、対価の支払なく、期間の制限なしに利用できる。", "high"),
+    ("甲は、乙に対し、本件ライブラリの恒久的な使用権を付与し、その使用料を免除する。", "high"),
+    ("甲は、乙に対し、世界各国において本件製法を実施する権利を許諾し、当該許諾は撤回し得ないものとする。",
+     "medium"),
 ])
 def test_open_licences_are_medium_or_high(text, severity):
     assert _gravest(text) == severity
@@ -89,3 +94,12 @@ def test_sublicensable_counts_as_open_scope_in_english_too():
                     "to sublicense it to any third party.", "en") == "medium"
     assert _gravest("Licensor grants Licensee a royalty-free licence, with the right to sublicense, "
                     "solely to make the Product during the Term.", "en") in ("info", "low")
+
+
+@pytest.mark.parametrize("text", [
+    "甲は、乙に対し、本件特許の通常実施権を許諾する。ただし、乙は、第三者に再実施許諾をすることができない。",
+    "甲は、乙に対し、本件ソフトウェアの使用を許諾する。乙は、これを第三者に使用させることはできない。",
+])
+def test_a_denied_sublicence_is_not_sublicensable(text):
+    found = _licences(text)
+    assert found and not any(f.dimensions["sublicensable"] for f in found)
