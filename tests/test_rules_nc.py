@@ -269,3 +269,35 @@ def test_dealing_around_the_other_party(rules, text, lang, months, scope):
     assert finding.dimensions["duration_months"] == months
     assert finding.dimensions["period"] == "post-term"
     assert finding.dimensions["scope"] == scope
+
+
+@pytest.mark.parametrize("text, lang, bound, territory", [
+    ("For three years after closing, the Seller agrees not to open or operate a bakery within a "
+     "five (5) mile radius of the Premises.", "en", "Seller", "within a five (5) mile"),
+    ("売主は、譲渡日から３年間、本店舗から半径５キロメートル以内において菓子店を出店してはならない。",
+     "ja", "売主", "半径５キロメートル以内"),
+])
+def test_radius_around_a_site(rules, text, lang, bound, territory):
+    finding = _one(rules, text, lang, "non-compete")
+    assert finding.dimensions["bound"] == bound
+    assert finding.dimensions["territory"] == territory
+    assert finding.dimensions["duration_months"] == 36
+    assert finding.dimensions["scope"] == "business"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The Adviser shall not owe any fiduciary duty to the Fund and shall be able to pursue for "
+     "its own account such ventures as it may choose.", "en"),
+    ("The Supplier shall offer the Buyer prices no less favourable than those offered to any "
+     "other customer for similar volumes.", "en"),
+])
+def test_freedoms_and_price_terms_pass(rules, text, lang):
+    _none(rules, text, lang, "non-compete")
+
+
+def test_competing_business_in_japanese_is_business_scope(rules):
+    finding = _one(rules, "受託者は、本契約終了後１年間、委託者と競合する事業を行ってはならない。", "ja",
+                   "non-compete")
+    assert finding.dimensions["bound"] == "受託者"
+    assert finding.dimensions["scope"] == "business"
+    assert finding.dimensions["duration_months"] == 12
