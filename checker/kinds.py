@@ -276,7 +276,7 @@ class LicenceGrantKind(Kind):
     _JA_FOLLOW_ON = re.compile(
         r"当該|その(?!他)|これ(?!ら以外)|本許諾|前記|上記|許諾|実施権|使用権|利用権|ライセンス|対価|実施料|使用料|利用料|ロイヤ")
     _JA_SENTENCE = re.compile(r"[^。]+。?")
-    _JA_ARTICLE_REF = re.compile(r"第\s*([0-9０-９]+)\s*条")
+    _JA_ARTICLE_REF = re.compile(r"第\s*([0-9０-９]+|[一二三四五六七八九十百]+)\s*条")
 
     def analyse(self, sentence, cues, language, parties, thresholds):
         trigger = cues.search("trigger", sentence)
@@ -367,13 +367,18 @@ class LicenceGrantKind(Kind):
         if not grants:
             return None
         article = self._JA_ARTICLE_REF.search(sentence)
-        if article:
-            number = article.group(1).translate(_FULLWIDTH_DIGITS)
+        number = self._article_number(article) if article else None
+        if number is not None:
             for grant in reversed(grants):
-                where = (grant.location.article or "").translate(_FULLWIDTH_DIGITS)
-                if re.search(rf"第\s*{number}\s*条", where):
+                where = self._JA_ARTICLE_REF.search(grant.location.article or "")
+                if where and self._article_number(where) == number:
                     return grant
         return grants[-1]
+
+    @staticmethod
+    def _article_number(match) -> int | None:
+        """第５条 / 第5条 / 第五条 → 5."""
+        return quantities.kanji_to_int(quantities.normalise_digits(match.group(1)))
 
     def _widen(self, rule, finding, terms, thresholds) -> None:
         dims = finding.dimensions
@@ -386,9 +391,6 @@ class LicenceGrantKind(Kind):
             dims["unrestricted_scope"] = False
         dims["breadth"] = self._breadth(dims)
         finding.severity = rule.severity(dims, thresholds)
-
-
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 class RestraintKind(Kind):

@@ -103,3 +103,26 @@ def test_sublicensable_counts_as_open_scope_in_english_too():
 def test_a_denied_sublicence_is_not_sublicensable(text):
     found = _licences(text)
     assert found and not any(f.dimensions["sublicensable"] for f in found)
+
+
+def _document_licences(text: str):
+    from kyoso.checker.model import Block, SourceText
+    from kyoso.checker.structure import segment
+
+    blocks, start = [], 0
+    for line in text.split("\n"):
+        blocks.append(Block(text=line, start=start, end=start + len(line)))
+        start += len(line) + 1
+    source = SourceText(path="<test>", text=text, blocks=blocks, format="txt", language="ja")
+    return [f for f in RULES.check(source, segment(source), [], "ja") if f.category == "unlimited-license"]
+
+
+def test_a_reference_by_article_number_widens_that_article_not_the_nearest():
+    text = ("ライセンス契約書\n\n"
+            "第五条（実施許諾）\n甲は、乙に対し、本製品の製造及び販売に限り、本件特許の通常実施権を許諾する。\n"
+            "第七条（改良発明）\n乙は、甲に対し、乙の改良発明について非独占的通常実施権を許諾する。\n"
+            "第九条（存続）\n第５条の許諾は、本契約の終了後も存続し、甲はこれを取り消すことができない。")
+    by_article = {f.location.article.split("（")[0]: f for f in _document_licences(text)
+                  if "許諾する" in f.excerpt}
+    assert by_article["第5条"].dimensions["irrevocable"]
+    assert not by_article["第7条"].dimensions["irrevocable"]
