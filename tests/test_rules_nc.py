@@ -301,3 +301,18 @@ def test_competing_business_in_japanese_is_business_scope(rules):
     assert finding.dimensions["bound"] == "受託者"
     assert finding.dimensions["scope"] == "business"
     assert finding.dimensions["duration_months"] == 12
+
+
+@pytest.mark.parametrize("text, lang, form, bound", [
+    ("The Licensee shall buy the resin only from the Company.", "en", "exclusive-dealing", "Licensee"),
+    ("乙は、本樹脂を甲からのみ購入するものとする。", "ja", "exclusive-dealing", "乙"),
+    ("Should the Reseller sell a competing printer to any customer, the Maker may terminate this "
+     "Agreement.", "en", "consequence", None),
+    ("販売店が競合するプリンターを顧客に販売した場合、メーカーは本契約を解除することができる。", "ja",
+     "consequence", None),
+])
+def test_exclusive_dealing_and_consequence_forms(rules, text, lang, form, bound):
+    finding = _one(rules, text, lang, "non-compete")
+    assert finding.dimensions["form"] == form
+    if bound:
+        assert finding.dimensions["bound"] == bound
