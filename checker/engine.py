@@ -331,18 +331,21 @@ class RuleSet:
         document_rules = [r for r in self._active() if not r.kind.roles]
         if candidates is not None and sentence_rules:
             lead_in, lead_hits = None, set()  # "shall not:" / 「次の各号に掲げる行為をしてはならない。」
+            unfinished = None  # a paragraph cut mid-sentence by a page break
             for block_start, block_text in _paragraphs(source):
                 context = lead_in if _is_list_item(block_text) else None
                 if context is None:
                     lead_in, lead_hits = _lead_in(block_text), set()
+                carried, unfinished = _page_break_carry(unfinished, block_text, language)
                 if not candidates.search(block_text):
                     continue
                 once: dict[tuple, int] = {}  # (rule, favours) -> index, for once-per-paragraph kinds
                 inner = None  # "shall not:" ending a sentence introduces the ones after it
-                for s_start, s_end in nlp.sentences(block_text, language):
+                for index, (s_start, s_end) in enumerate(nlp.sentences(block_text, language)):
                     sentence = block_text[s_start:s_end]
                     if context is None and inner is not None:
                         context = inner
+                    before = context if context is not None else (carried if index == 0 else None)
                     if _INNER_LEAD_IN.search(sentence):
                         inner = sentence.rstrip()[-limits.LEAD_IN_MAX_CHARS:]
                     if not candidates.search(sentence):
@@ -352,9 +355,9 @@ class RuleSet:
                         continue  # a heading, or the other language of a bilingual text
                     for rule in sentence_rules:
                         hit = self._run(rule, sentence, language, parties)
-                        if (hit is None and context and rule.id not in lead_hits
+                        if (hit is None and before and rule.id not in lead_hits
                                 and getattr(rule.kind, "reads_lead_in", False)):
-                            hit = _run_with_lead_in(self, rule, context, sentence, language, parties)
+                            hit = _run_with_lead_in(self, rule, before, sentence, language, parties)
                         if hit is not None and lead_in is not None:
                             lead_hits.add(rule.id)  # one finding per list, not one per item
                         if hit is not None:
@@ -416,6 +419,29 @@ _LEAD_IN = re.compile(r"[:：]\s*$|(?:次|以下)の各号|次に掲げる")
 
 # a sentence ending "shall not:" (the splitter may leave the first item's number on it, "17.1.")
 _INNER_LEAD_IN = re.compile(r"[:：]\s*\S{0,20}\s*$")
+
+
+def _page_break_carry(unfinished, text: str, language: str):
+    """(tail to read before this paragraph, state for the next one). An English paragraph
+    that stops mid-sentence ("…transferred to the Buyer in") and a later one that starts in
+    lower case are one sentence cut by a page break; the short lines between (page number,
+    running footer) are skipped. Only kinds that read a lead-in use the tail."""
+    text = text.strip()
+    if language == "ja" or not text:
+        return None, unfinished
+    carried = None
+    if unfinished is not None:
+        tail, skipped = unfinished
+        if text[0].islower():
+            carried = tail
+        elif len(text) < limits.PAGE_FOOTER_MAX_CHARS and skipped < limits.PAGE_BREAK_MAX_LINES:
+            return None, (tail, skipped + 1)
+    if len(text) >= limits.PAGE_FOOTER_MAX_CHARS and _UNFINISHED.search(text):
+        return carried, (text[-limits.LEAD_IN_MAX_CHARS:], 0)
+    return carried, None
+
+
+_UNFINISHED = re.compile(r"[a-z,]\s*$")
 
 
 def _is_list_item(text: str) -> bool:

@@ -155,6 +155,13 @@ MAX_LINT_DEFINED_TERMS = 1_000
 # verb and period fit well within this; a longer paragraph is cut from its start.
 LEAD_IN_MAX_CHARS = 400
 
+# A sentence cut by a page break in text taken from PDFs: lines shorter than this between
+# the cut and its lower-case continuation are taken for page numbers and running footers
+# ("Source: ACME CORP, 10-K, 3/1/2001" is ~40 characters; a body paragraph is longer)...
+PAGE_FOOTER_MAX_CHARS = 100
+# ...and at most this many of them are skipped (number, footer, header, a stray line).
+PAGE_BREAK_MAX_LINES = 4
+
 # --- ip-assignment (checker/kinds.py IpTransferKind) -------------------------------------
 # How far from a transfer cue its IP object may sit. English sentences put long
 # parentheticals between verb and object ("shall assign (or cause to be assigned) to X,

@@ -316,3 +316,29 @@ def test_exclusive_dealing_and_consequence_forms(rules, text, lang, form, bound)
     assert finding.dimensions["form"] == form
     if bound:
         assert finding.dimensions["bound"] == bound
+
+
+def _document(rules: RuleSet, text: str, lang: str):
+    """The text as one block per line, as a reader of a PDF-made text file gives it."""
+    from kyoso.checker.engine import _PlainStructure
+    from kyoso.checker.model import Block, SourceText
+
+    blocks, start = [], 0
+    for line in text.split("\n"):
+        blocks.append(Block(text=line, start=start, end=start + len(line)))
+        start += len(line) + 1
+    source = SourceText(path="<t>", text=text, blocks=blocks, format="txt", language=lang)
+    return [f for f in rules.check(source, _PlainStructure(), [], lang) if f.category == "non-compete"]
+
+
+def test_sentence_cut_by_a_page_break_is_read_whole(rules):
+    body = ("7.2 During the two years after the Closing, the Seller shall not offer to any customer "
+            "a hosted service that is based on the software sold to the Buyer under the Purchase "
+            "Agreement and that is, in any respect,")
+    text = f"{body}\n\n- 12 -\nACME HOLDINGS, FORM 8-K\n\nsimilar to the Joint Service.\n\nNext clause."
+    found = _document(rules, text, "en")
+    assert len(found) == 1, [f.excerpt for f in found]
+    assert found[0].excerpt.startswith("similar to the Joint Service")
+    # a finished sentence does not carry over to the next paragraph
+    finished = text.replace("in any respect,", "in any respect, new.")
+    assert not _document(rules, finished, "en")
