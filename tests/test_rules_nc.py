@@ -342,3 +342,20 @@ def test_sentence_cut_by_a_page_break_is_read_whole(rules):
     # a finished sentence does not carry over to the next paragraph
     finished = text.replace("in any respect,", "in any respect, new.")
     assert not _document(rules, finished, "en")
+
+
+@pytest.mark.parametrize("text, lang, flagged", [
+    ("The Adviser does not presently intend to provide consulting services to any company whose "
+     "products are competitive with the Client's products.", "en", True),
+    ("乙は、本契約期間中、甲と競合する企業のためにコンサルティング業務を行う意図を有しないことを表明する。",
+     "ja", True),
+    ("At the Client's request, the Agency shall discontinue any banner that is competitive with "
+     "the Client's business.", "en", True),
+    ("乙は、甲の求めがあったときは、甲の事業と競合する広告の掲載を直ちに中止する。", "ja", True),
+    # a right that ends is not a duty to stop competing
+    ("On termination the Reseller's right to sell competing accessories bundled with the Device "
+     "shall immediately cease, and each party shall return the other's materials.", "en", False),
+])
+def test_stated_intention_and_duty_to_stop(rules, text, lang, flagged):
+    found = [f for f in rules.check_text(text, lang) if f.category == "non-compete"]
+    assert bool(found) == flagged, [f.excerpt for f in found]
