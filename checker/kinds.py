@@ -688,7 +688,8 @@ class CompetitionRestraintKind(RestraintKind):
     @staticmethod
     def _bound(sentence, restraint, cues, language, parties) -> str | None:
         if language != "ja":
-            return RestraintKind._bound(sentence, restraint, cues, language, parties)
+            bound = RestraintKind._bound(sentence, restraint, cues, language, parties)
+            return "You" if bound == "you" else bound  # franchise forms: "you will not…"
         before = sentence[: restraint.end()]
         if _JA_BOTH.search(before):
             return "both"

@@ -359,3 +359,11 @@ def test_sentence_cut_by_a_page_break_is_read_whole(rules):
 def test_stated_intention_and_duty_to_stop(rules, text, lang, flagged):
     found = [f for f in rules.check_text(text, lang) if f.category == "non-compete"]
     assert bool(found) == flagged, [f.excerpt for f in found]
+
+
+def test_lower_case_you_is_the_bound_party(rules):
+    text = ("Accordingly, you covenant that, except as otherwise approved by us, you will not, for "
+            "two years after the termination of this Agreement, own any competing restaurant.")
+    finding = _one(rules, text, "en", "non-compete")
+    assert finding.dimensions["bound"] == "You"
+    assert finding.dimensions["duration_months"] == 24
