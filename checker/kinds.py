@@ -131,10 +131,14 @@ class PatternKind(Kind):
         return Hit(match.start(), match.end())
 
 
-# ", and Valeant shall" / "; Contractor hereby": a coordinated clause with a named subject
+# ", and Valeant shall" / "; Contractor hereby" / 「…し、受託者は」: a coordinated clause
+# with a named subject
 _NEW_CLAUSE = re.compile(
     r"[,;]\s*(?:and|but)\s+(?:the\s+)?(?-i:[A-Z][\w.&\-]*)(?:\s+(?-i:[A-Z][\w.&\-]*)){0,2}\s+"
-    r"(?:shall|will|hereby|agrees|must)\b")
+    r"(?:shall|will|hereby|agrees|must)\b|[、，](?:甲|乙|丙|[ァ-ヴー]{2,12}|[一-龥]{1,5}者)は")
+
+# 「…とし、…の場合は」: a new conditional branch of a Japanese sentence
+_JA_NEW_BRANCH = re.compile(r"し、[^。]{0,40}?(?:場合|とき)(?:に)?は")
 
 
 class IpTransferKind(Kind):
@@ -143,7 +147,8 @@ class IpTransferKind(Kind):
     name = "ip-transfer"
     roles = ("trigger", "object")
     optional_roles = ("ownership", "creation", "exclude", "mutual", "background", "no_consideration",
-                      "regardless_of_creator", "event", "recipient", "allocation")
+                      "regardless_of_creator", "event", "recipient", "allocation", "status",
+                      "made_here")
     dimensions = ("recipient", "background", "no_consideration", "regardless_of_creator",
                   "event_triggered")
     trigger_roles = ("trigger", "ownership", "allocation")
@@ -168,6 +173,9 @@ class IpTransferKind(Kind):
                 continue
             recipient = self._recipient(sentence, match, cues, language, parties)
             if not is_transfer and recipient and self._own_thing(sentence, match, recipient):
+                continue
+            # 帰属 is the Japanese verb of both allocation and status (「引き続き甲に帰属する」)
+            if (not is_transfer or "帰属" in match.group(0)) and self._status_only(sentence, match, cues):
                 continue
             dims = {
                 "recipient": recipient,
@@ -210,6 +218,15 @@ class IpTransferKind(Kind):
         return re.search(maker, after, re.IGNORECASE) is not None
 
     @staticmethod
+    def _status_only(sentence, match, cues) -> bool:
+        """"… are and shall remain the property of X" (「引き続き甲に帰属する」) confirms what
+        X holds, unless the sentence says the thing is made in this deal ("modifications
+        Licensee makes", "material produced hereunder", "the Deliverables"): then X gains it."""
+        if not cues.has("status", sentence[max(0, match.start() - 60):match.end() + 20]):
+            return False
+        return not cues.has("made_here", sentence)
+
+    @staticmethod
     def _has_object(sentence, match, cues, language) -> bool:
         # The IP object sits near the cue: before it ("All Results shall vest in",
         # 「成果に係る知的財産権は…帰属する」) or after it ("assigns all right, title…").
@@ -227,6 +244,10 @@ class IpTransferKind(Kind):
                 continue
             if excluded.end() <= match.start() and _NEW_CLAUSE.search(
                     sentence, excluded.end(), match.start() + 1):
+                continue
+            # 「全額負担のときは乙の帰属とし、一部負担の場合は共有とする」: another branch
+            if excluded.start() >= match.end() and _JA_NEW_BRANCH.search(
+                    sentence, match.start(), excluded.start()):
                 continue
             return True
         return False

@@ -29,6 +29,13 @@ def _ip(text: str, lang: str):
     ("Every sample data set generated in the trial shall belong solely to eNova.", "en", "eNova"),
     ("Any design mock-ups prepared during the pilot shall be owned by Fieldly.io.", "en", "Fieldly.io"),
     ("Harlow shall register and own the domain names created for the joint campaign.", "en", "Harlow"),
+    ("The Maker has appointed the Buyer the copyright holder of the user manual.", "en", "Buyer"),
+    # an option to buy the other's share names the buyer
+    ("乙は、甲に対し別途定める対価を支払って、本件特許権の甲の持分の譲渡を受けることができる。", "ja", "乙"),
+    # a status confirmed for things the other side makes in the deal is a transfer
+    ("Every software tool that Vendor develops for the Kiosks is and shall remain the property of Client.",
+     "en", "Client"),
+    ("販売店が本件ソフトウェアについて作成した改変部分の著作権は、引き続きメーカーに帰属する。", "ja", "メーカー"),
 ])
 def test_allocation_names_the_recipient(text, lang, favours):
     found = _ip(text, lang)
@@ -46,6 +53,12 @@ def test_allocation_names_the_recipient(text, lang, favours):
     # an exclusion in one clause does not reach past a new clause with its own subject,
     # but still covers its own clause
     ("Title to the kiosks shall vest in Oakum, and Oakum shall insure the kiosk hardware.", "en"),
+    # an owner's status confirmed, with nothing made in this deal
+    ("Licensee acknowledges that the Licensed Patents and all improvements to them are and shall "
+     "remain the property of Licensor.", "en"),
+    ("代理店は、本件商標及びその改良に係る権利が引き続きメーカーに帰属することを確認する。", "ja"),
+    # the contractor keeps what it writes
+    ("成果物の著作権は、受託者に帰属する。", "ja"),
     # not IP changing hands
     ("Contractor may assign its rights to payment under this Agreement to its bank.", "en"),
     ("Nothing in this Agreement, nor any disclosure of samples by either party before or after "
@@ -92,3 +105,14 @@ def test_new_clause_after_an_excluded_phrase_is_read_on_its_own():
             "Vesta any rights in those marks that Colt may hold.")
     found = _ip(text, "en")
     assert len(found) == 1 and found[0].favours == "Vesta"
+
+
+def test_contractor_that_passes_its_rights_on_is_still_an_assignment():
+    text = "成果物の著作権は受託者に帰属し、受託者は検収の時にこれを委託者に譲渡する。"
+    found = _ip(text, "ja")
+    assert len(found) == 1 and found[0].favours == "委託者"
+
+
+def test_branch_of_a_sentence_is_not_cleared_by_the_other_branch():
+    text = "乙が開発費の全額を負担したときは本件成果は乙に帰属し、一部を負担したときは甲乙の共有とする。"
+    assert [f.favours for f in _ip(text, "ja")] == ["乙"]
