@@ -367,3 +367,21 @@ def test_lower_case_you_is_the_bound_party(rules):
     finding = _one(rules, text, "en", "non-compete")
     assert finding.dimensions["bound"] == "You"
     assert finding.dimensions["duration_months"] == 24
+
+
+@pytest.mark.parametrize("text, lang, flagged", [
+    ("The Startup shall not outsource the manufacture of the Products to anyone other than the "
+     "Company.", "en", True),
+    ("乙は、本件成果を利用した製品の製造を、甲以外の者に委託してはならない。", "ja", True),
+    ("The Supplier shall not subcontract the manufacture of the Products to any third party.", "en",
+     False),
+    ("乙は、本業務の全部又は一部を第三者に再委託してはならない。", "ja", False),
+    # duties to act ("must", 「しなければならない」) are not restraints
+    ("When the Distributor sells the Products to a third party, it must report the quantities to "
+     "the Company.", "en", False),
+    ("乙は、本製品を第三者に販売したときは、販売数量を甲に報告しなければならない。", "ja", False),
+    ("乙は、本製品を第三者に販売した場合、その数量を甲に報告しなくてはならない。", "ja", False),
+])
+def test_outsourcing_to_anyone_but_the_other_party(rules, text, lang, flagged):
+    found = [f for f in rules.check_text(text, lang) if f.category == "non-compete"]
+    assert bool(found) == flagged, [f.excerpt for f in found]
