@@ -343,11 +343,12 @@ class RuleSet:
                 inner = None  # "shall not:" ending a sentence introduces the ones after it
                 for index, (s_start, s_end) in enumerate(nlp.sentences(block_text, language)):
                     sentence = block_text[s_start:s_end]
-                    if context is None and inner is not None:
-                        context = inner
-                    before = context if context is not None else (carried if index == 0 else None)
+                    before = context if context is not None else (
+                        inner if inner is not None else (carried if index == 0 else None))
                     if _INNER_LEAD_IN.search(sentence):
                         inner = sentence.rstrip()[-limits.LEAD_IN_MAX_CHARS:]
+                    elif inner is not None and not _LIST_GOES_ON.search(sentence):
+                        inner = None  # an item ending in a full stop closes the list
                     if not candidates.search(sentence):
                         continue
                     offset = block_start + s_start
@@ -419,6 +420,8 @@ _LEAD_IN = re.compile(r"[:：]\s*$|(?:次|以下)の各号|次に掲げる")
 
 # a sentence ending "shall not:" (the splitter may leave the first item's number on it, "17.1.")
 _INNER_LEAD_IN = re.compile(r"[:：]\s*\S{0,20}\s*$")
+# an item that hands on to the next one: "…; or 17.1.3.", "…; and", 「…、」
+_LIST_GOES_ON = re.compile(r"(?:[;；、,]|\b(?:or|and))\s*\S{0,20}\s*$")
 
 
 def _page_break_carry(unfinished, text: str, language: str):

@@ -385,3 +385,9 @@ def test_lower_case_you_is_the_bound_party(rules):
 def test_outsourcing_to_anyone_but_the_other_party(rules, text, lang, flagged):
     found = [f for f in rules.check_text(text, lang) if f.category == "non-compete"]
     assert bool(found) == flagged, [f.excerpt for f in found]
+
+
+def test_lead_in_sentence_ends_with_its_list(rules):
+    # the list ends at the first item closed by a full stop; what follows is not an item
+    _none(rules, "The Licensee shall not: assign this Agreement. The Licensee may develop similar "
+                 "products for its own customers.", "en", "non-compete")
