@@ -132,10 +132,14 @@ class PatternKind(Kind):
 
 
 # ", and Valeant shall" / "; Contractor hereby" / 「…し、受託者は」: a coordinated clause
-# with a named subject
+# with a named subject; after a condition ("to the extent it is not a work made for hire,
+# Developer hereby assigns"), a named subject that transfers at once
 _NEW_CLAUSE = re.compile(
     r"[,;]\s*(?:and|but)\s+(?:the\s+)?(?-i:[A-Z][\w.&\-]*)(?:\s+(?-i:[A-Z][\w.&\-]*)){0,2}\s+"
-    r"(?:shall|will|hereby|agrees|must)\b|[、，](?:甲|乙|丙|[ァ-ヴー]{2,12}|[一-龥]{1,5}者)は")
+    r"(?:shall|will|hereby|agrees|must)\b|"
+    r",\s*(?:then\s+)?(?:the\s+)?(?-i:[A-Z][\w.&\-]*)(?:\s+(?-i:[A-Z][\w.&\-]*)){0,2}\s+"
+    r"(?:hereby|(?:shall|will)\s+(?:hereby|promptly|immediately))\b|"
+    r"[、，](?:甲|乙|丙|[ァ-ヴー]{2,12}|[一-龥]{1,5}者)は")
 
 # 「…とし、…の場合は」: a new conditional branch of a Japanese sentence
 _JA_NEW_BRANCH = re.compile(r"し、[^。]{0,40}?(?:場合|とき)(?:に)?は")
