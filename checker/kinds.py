@@ -599,7 +599,7 @@ class CompetitionRestraintKind(RestraintKind):
     roles = ("trigger", "restraint", "competition")
     optional_roles = RestraintKind.optional_roles + (
         "third_party", "dealing", "field", "exclusive_dealing", "condition", "consequence",
-        "survives", "resemblance", "offering")
+        "survives", "resemblance", "offering", "grounds")
     dimensions = RestraintKind.dimensions + ("form",)
     trigger_roles = ("trigger",)
     REACH = {"en": 600, "ja": 160}
@@ -700,6 +700,13 @@ class CompetitionRestraintKind(RestraintKind):
 
     @staticmethod
     def _consequence(sentence, cues, language):
+        # a ground for termination defined as competing ('"Cause" includes … providing
+        # services competitive with the Company'; 「解除事由には…競合製品の販売を含む」)
+        ground = cues.search("grounds", sentence)
+        if ground is not None:
+            act = sentence[ground.start():] if language == "en" else sentence
+            if cues.has("competition", act) and (cues.has("activity", act) or cues.has("offering", act)):
+                return ground, sentence, None
         condition = cues.search("condition", sentence)
         if not condition or not cues.has("consequence", sentence[condition.end():]):
             return None

@@ -391,3 +391,18 @@ def test_lead_in_sentence_ends_with_its_list(rules):
     # the list ends at the first item closed by a full stop; what follows is not an item
     _none(rules, "The Licensee shall not: assign this Agreement. The Licensee may develop similar "
                  "products for its own customers.", "en", "non-compete")
+
+
+@pytest.mark.parametrize("text, lang, flagged", [
+    ("For purposes of this Agreement, Cause includes the Employee engaging in any business that "
+     "competes with the Company.", "en", True),
+    ("本条における解除事由には、乙が甲の製品と競合する製品を販売することを含む。", "ja", True),
+    # a ground that only refers to a covenant made elsewhere is not the covenant
+    ("\"Cause\" means the Executive's conviction of a felony or a material breach of the "
+     "non-competition covenant in Section 8.", "en", False),
+])
+def test_termination_grounds_defined_as_competing(rules, text, lang, flagged):
+    found = [f for f in rules.check_text(text, lang) if f.category == "non-compete"]
+    assert bool(found) == flagged, [f.excerpt for f in found]
+    if flagged:
+        assert found[0].dimensions["form"] == "consequence"
