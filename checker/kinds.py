@@ -213,7 +213,11 @@ class IpTransferKind(Kind):
         subject = (rf"(?<!\bby\s)(?<!\bof\s)(?<!\bby\sthe\s)(?<!\bof\sthe\s)"
                    rf"(?:\bthe\s+)?\b{name}\b[\w\s]{{0,25}}$")
         before = re.sub(subject, blank, before)
-        after = sentence[match.end() + 25:match.end() + 300]
+        # after the cue, past the owner's own mention when the cue names it next ("property
+        # of X", "owned by X"); "X shall own all X Data" names the thing right after the cue
+        after = sentence[match.end():match.end() + 300]
+        if re.search(r"\b(?:of|by|to|in)\s*$", match.group(0), re.IGNORECASE):
+            after = after[25:]
         maker = (rf"\bby\s+(?:or\s+for\s+)?(?:the\s+)?(?:\w+\s+){{0,2}}?{name}\b|"
                  rf"\b(?:information|property|materials?|data)\s+of\s+(?:the\s+)?{name}\b|"
                  rf"\b{name}(?:'s|’s|')?\s+(?-i:[A-Z])|\b{name}(?:'s|’s|')\s")

@@ -36,6 +36,10 @@ def _ip(text: str, lang: str):
     ("Every software tool that Vendor develops for the Kiosks is and shall remain the property of Client.",
      "en", "Client"),
     ("販売店が本件ソフトウェアについて作成した改変部分の著作権は、引き続きメーカーに帰属する。", "ja", "メーカー"),
+    # rights that pass by themselves, and the fallback after a work made for hire
+    ("On acceptance, ownership of every design shall pass to Ardent.", "en", "Ardent"),
+    ("報告書の著作権は、検収の時に乙から甲に移る。", "ja", "甲"),
+    ("Where a Deliverable is not a work made for hire, Quill hereby assigns it to Larch.", "en", "Larch"),
 ])
 def test_allocation_names_the_recipient(text, lang, favours):
     found = _ip(text, lang)
