@@ -680,7 +680,8 @@ class CompetitionRestraintKind(RestraintKind):
             # not anywhere in reach ("…render the vessels unfit for storing similar product")
             for like in cues.finditer("resemblance", reach):
                 # the activity comes before the likeness in English, after it in Japanese
-                between = reach[like.end():] if language == "ja" else reach[:like.start()]
+                between = (reach[like.end():] if language == "ja"
+                           else reach[max(0, restraint.start() - lo):like.start()])
                 if cues.has("activity", between) or cues.has("offering", between):
                     return restraint, reach, None
             # dealing with others: an activity plus "third party"/"anyone but X" in reach
