@@ -6,6 +6,7 @@ Run from the repository root::
     python benchmarks/accuracy.py --baseline   # the same figures for a plain keyword search
     python benchmarks/accuracy.py --errors ip-assignment   # print misclassified clauses
     python benchmarks/accuracy.py --ja         # only the Japanese labelled set
+    python benchmarks/accuracy.py --set benchmarks/data/blind3.yaml   # any labelled file
 
 Clause level: each row of ``clauses/<category>.csv`` is checked on its own; a row
 counts as found when the checker reports the category for it (for licences: a
@@ -155,21 +156,32 @@ def ja_counts(category: str, finding) -> bool:
 JA_LABELS = (*TARGETS, "perpetual_or_irrevocable")
 
 
-def _ja_items(section: str) -> list[dict]:
+def _ja_items(section: str, path: Path = JA_SET) -> list[dict]:
     from kyoso.core import safe_yaml
 
-    data = safe_yaml.load_path(JA_SET)
-    return list(data.get(section) or []) if isinstance(data, dict) else []
+    data = safe_yaml.load_path(path)
+    if not isinstance(data, dict):
+        return []
+    default = str(data.get("language") or "ja")
+    items = list(data.get(section) or [])
+    for item in items:  # an item may carry its own language (mixed sets such as blind3.yaml)
+        item.setdefault("language", default)
+    return items
 
 
-def japanese(check, section: str, errors_for: str | None) -> dict[str, list] | None:
-    """Clause (``clauses``) or contract (``documents``) level on the Japanese set."""
-    if not JA_SET.exists():
+def japanese(check, section: str, errors_for: str | None, path: Path = JA_SET,
+             language: str | None = None) -> dict[str, list] | None:
+    """Clause (``clauses``) or contract (``documents``) level on a labelled set in the
+    ``ja_labelled.yaml`` format (by default that file); ``language`` keeps only the
+    items in that language (item ``language`` field, else the file's)."""
+    if not path.exists():
         return None
     results: dict[str, list] = {category: [] for category in JA_LABELS}
-    for item in _ja_items(section):
+    for item in _ja_items(section, path):
+        if language and item["language"] != language:
+            continue
         text, labels = item["text"], item.get("labels") or {}
-        findings = check(text, "ja")
+        findings = check(text, item["language"])
         for category in JA_LABELS:
             if category not in labels:
                 continue
@@ -183,11 +195,35 @@ def japanese(check, section: str, errors_for: str | None) -> dict[str, list] | N
     return results
 
 
+def labelled_set(path: Path, check_text, check_doc, args) -> None:
+    """``--set FILE``: clause and contract level per language on any labelled file.
+    Both languages use the set's two-of-three licence label (see ``ja_counts``)."""
+    path = path if path.is_absolute() else Path.cwd() / path
+    if not path.exists():
+        raise SystemExit(f"no such labelled set: {path}")
+    languages = sorted({item["language"] for section in ("clauses", "documents")
+                        for item in _ja_items(section, path)})
+    for language in languages:
+        for section, check, title in (("clauses", check_text, "clause level"),
+                                      ("documents", check_doc, "contract level")):
+            if section == "documents" and args.skip_contracts:
+                continue
+            results = japanese(check, section, args.errors, path, language)
+            if not results or not any(results.values()):
+                continue
+            print(f"{path.name} [{language}] {title}:")
+            for category, pairs in results.items():
+                print(line(category, pairs))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", action="store_true", help="score the keyword baseline")
     parser.add_argument("--errors", choices=list(JA_LABELS), help="print misclassified items")
     parser.add_argument("--skip-contracts", action="store_true", help="clause level only")
+    parser.add_argument("--set", metavar="FILE", type=Path,
+                        help="score only this labelled file (ja_labelled.yaml format; English "
+                             "and Japanese items scored apart by their `language` field)")
     only = parser.add_mutually_exclusive_group()
     only.add_argument("--ja", action="store_true", help="only the Japanese labelled set")
     only.add_argument("--en", action="store_true", help="only CUAD (English)")
@@ -195,6 +231,10 @@ def main() -> int:
     check_text, check_doc = make_checker(args.baseline)
     print("checker:", "keyword baseline" if args.baseline else "kyoso rules")
     started = time.perf_counter()
+    if args.set:
+        labelled_set(args.set, check_text, check_doc, args)
+        print(f"time: {time.perf_counter() - started:.1f}s")
+        return 0
     if not args.ja:
         print("CUAD clause level (English):")
         for category, pairs in clause_level(check_text, args.errors).items():
