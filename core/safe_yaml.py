@@ -50,6 +50,8 @@ def _check_event(event, depth: int) -> int:
         raise _refuse("aliases (*name) are not allowed", event.start_mark)
     if getattr(event, "anchor", None):
         raise _refuse("anchors (&name) are not allowed", event.start_mark)
+    if getattr(event, "tag", None) == "!":  # libyaml reads "!" alone as '', PyYAML as null
+        raise _refuse("the bare tag '!' is not allowed; quote the value instead", event.start_mark)
     if isinstance(event, _COLLECTION_START):
         depth += 1
         if depth > limits.MAX_YAML_DEPTH:
