@@ -141,6 +141,9 @@ _NEW_CLAUSE = re.compile(
     r"(?:hereby|(?:shall|will)\s+(?:hereby|promptly|immediately))\b|"
     r"[、，](?:甲|乙|丙|[ァ-ヴー]{2,12}|[一-龥]{1,5}者)は")
 
+# "the Astellas Territory", "the Licensor Group": a name before these marks no thing it owns
+_NOT_THINGS = r"(?-i:Territory|Territories|Field|Group|Affiliates?|Parties|Party|Region|Market|Entities)\b"
+
 # 「…とし、…の場合は」: a new conditional branch of a Japanese sentence
 _JA_NEW_BRANCH = re.compile(r"し、[^。]{0,40}?(?:場合|とき)(?:に)?は")
 
@@ -203,6 +206,9 @@ class IpTransferKind(Kind):
             return False
         # "Party A" / "Party B": the letter alone is no name
         name = rf"(?-i:Party\s+{re.escape(head)})" if len(head) < 2 else re.escape(head)
+        # the rest of a name of several words ("Equifax Group") is the owner, not its thing
+        rest = r"\s+".join(re.escape(w) for w in recipient.split()[1:])
+        not_rest = rf"(?!{rest}\b)" if rest and len(head) >= 2 else ""
         # the other of the pair is a name ("Party B and the know-how" pairs nothing)
         pairing = (rf"\b(?:between\s+)?(?:the\s+)?{name}\s+(?:and|or)\s+(?:the\s+)?(?-i:[A-Z])\w*|"
                    rf"\b(?:between\s+)?(?:the\s+)?\w+\s+(?:and|or)\s+(?:the\s+)?{name}")
@@ -210,8 +216,9 @@ class IpTransferKind(Kind):
         lo = max(0, match.start() - 300)
         before = re.sub(pairing, blank, sentence[lo:match.start()])
         # the owner as the subject of the cue ("Rogers shall own"), but not "made by X shall…"
+        # ("Licensed Equifax Materials shall remain…" is a thing, not the owner as subject)
         subject = (rf"(?<!\bby\s)(?<!\bof\s)(?<!\bby\sthe\s)(?<!\bof\sthe\s)"
-                   rf"(?:\bthe\s+)?\b{name}\b[\w\s]{{0,25}}$")
+                   rf"(?:\bthe\s+)?\b{name}\b(?:\s+{rest}\b)?(?!\s+(?-i:[A-Z]))[\w\s]{{0,25}}$")
         before = re.sub(subject, blank, before)
         # after the cue, past the owner's own mention when the cue names it next ("property
         # of X", "owned by X"); "X shall own all X Data" names the thing right after the cue
@@ -220,7 +227,7 @@ class IpTransferKind(Kind):
             after = after[25:]
         maker = (rf"\bby\s+(?:or\s+for\s+)?(?:the\s+)?(?:\w+\s+){{0,2}}?{name}\b|"
                  rf"\b(?:information|property|materials?|data)\s+of\s+(?:the\s+)?{name}\b|"
-                 rf"\b{name}(?:'s|’s|')?\s+(?-i:[A-Z])|\b{name}(?:'s|’s|')\s")
+                 rf"\b{name}(?:'s|’s|')?\s+{not_rest}(?!{_NOT_THINGS})(?-i:[A-Z])|\b{name}(?:'s|’s|')\s")
         if re.search(maker, before, re.IGNORECASE):
             return True
         return re.search(maker, after, re.IGNORECASE) is not None
