@@ -137,6 +137,7 @@ class PatternKind(Kind):
 _NEW_CLAUSE = re.compile(
     r"[,;]\s*(?:and|but)\s+(?:the\s+)?(?-i:[A-Z][\w.&\-]*)(?:\s+(?-i:[A-Z][\w.&\-]*)){0,2}\s+"
     r"(?:shall|will|hereby|agrees|must)\b|"
+    r"\s(?:and|but)\s+(?:the\s+)?(?-i:[A-Z][\w.&\-]*)(?:\s+(?-i:[A-Z][\w.&\-]*)){0,2}\s+hereby\b|"
     r",\s*(?:then\s+)?(?:the\s+)?(?-i:[A-Z][\w.&\-]*)(?:\s+(?-i:[A-Z][\w.&\-]*)){0,2}\s+"
     r"(?:hereby|(?:shall|will)\s+(?:hereby|promptly|immediately))\b|"
     r"[、，](?:甲|乙|丙|[ァ-ヴー]{2,12}|[一-龥]{1,5}者)は")

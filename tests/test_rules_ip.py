@@ -120,3 +120,10 @@ def test_contractor_that_passes_its_rights_on_is_still_an_assignment():
 def test_branch_of_a_sentence_is_not_cleared_by_the_other_branch():
     text = "乙が開発費の全額を負担したときは本件成果は乙に帰属し、一部を負担したときは甲乙の共有とする。"
     assert [f.favours for f in _ip(text, "ja")] == ["乙"]
+
+
+def test_contractor_that_vests_then_assigns_favours_the_client():
+    text = ("Title to the Work Product shall vest in the Developer upon creation and the Developer "
+            "hereby assigns it to Client.")
+    found = _ip(text, "en")
+    assert len(found) == 1 and found[0].favours == "Client"
