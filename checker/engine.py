@@ -368,7 +368,8 @@ class RuleSet:
             for start, end, dims in kinds_module.scan_hidden(source.text):
                 hit = kinds_module.Hit(0, end - start, dimensions=dims)
                 findings.append(self._finding(rule, hit, source.text[start:end], start, structure,
-                                              language, excerpt=_context(source.text, start, end)))
+                                              language, excerpt=_context(source.text, start, end,
+                                                                     dims["code_points"])))
         for rule in sentence_rules:  # kinds that read a term across sentences (licence-grant)
             combine = getattr(rule.kind, "combine", None)
             if combine is not None:
@@ -507,10 +508,12 @@ def _shorten(sentence: str, hit) -> str:
     return ("…" if lo else "") + piece + ("…" if lo + limit < len(sentence) else "")
 
 
-def _context(text: str, start: int, end: int) -> str:
-    """The hidden run with a little context, the invisible characters spelt as <U+XXXX>."""
+def _context(text: str, start: int, end: int, code_points: list[str]) -> str:
+    """The hidden run with a little context, the hidden or foreign characters spelt as
+    <U+XXXX> (in "T<U+0430>ny" only the Cyrillic a)."""
     lo, hi = max(0, start - 40), min(len(text), end + 40)
-    shown = [f"<U+{ord(ch):04X}>" if lo + i >= start and lo + i < end else ch
+    spelt = {chr(int(point[2:], 16)) for point in code_points}
+    shown = [f"<U+{ord(ch):04X}>" if start <= lo + i < end and ch in spelt else ch
              for i, ch in enumerate(text[lo:hi])]
     return "".join(shown).replace("\n", " ")
 

@@ -533,58 +533,17 @@ KINDS: dict[str, Kind] = {
 
 # --- hidden characters ------------------------------------------------------------------
 
-# Fallback list used until/unless checker/textclean.py offers its own scanner.
-_HIDDEN = {
-    "zero-width": "\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad",
-    "bidi": "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c",
-}
-_HIDDEN_RE = re.compile("[" + "".join(_HIDDEN.values()) + "]+")
+_HIDDEN_KIND = {"zero-width": "zero-width", "bidi-control": "bidi", "confusable": "confusable"}
 
 
 def scan_hidden(text: str) -> list[tuple[int, int, dict[str, Any]]]:
-    """Runs of hidden characters as ``(start, end, dimensions)``."""
-    spans = _textclean_spans(text)
-    if spans is not None:
-        return spans
-    found = []
-    for match in _HIDDEN_RE.finditer(text):
-        chars = match.group(0)
-        kind = "bidi" if any(c in _HIDDEN["bidi"] for c in chars) else "zero-width"
-        if kind == "zero-width" and set(chars) == {"\ufeff"} and match.start() == 0:
-            continue  # a byte-order mark at the very start is an encoding artefact
-        found.append((match.start(), match.end(), {
-            "kind": kind,
-            "code_points": sorted({f"U+{ord(c):04X}" for c in chars}),
-            "count": len(chars),
-        }))
-    return found
+    """Runs of hidden characters and look-alike words as ``(start, end, dimensions)``
+    (checker/textclean.py decides what counts)."""
+    from .textclean import find_hidden_text
 
-
-def _textclean_spans(text: str):
-    """Use checker/textclean.py's scanner when it exists (it knows confusables too)."""
-    try:
-        from . import textclean  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    finder: Callable | None = getattr(textclean, "hidden_spans", None) or getattr(
-        textclean, "find_hidden", None)
-    if finder is None:
-        return None
-    result = []
-    for span in finder(text):
-        start = getattr(span, "start", None)
-        end = getattr(span, "end", None)
-        if start is None and isinstance(span, tuple):
-            start, end = span[0], span[1]
-        if start is None:
-            continue
-        chars = text[start:end]
-        kind = getattr(span, "kind", None) or (
-            "bidi" if any(c in _HIDDEN["bidi"] for c in chars) else "zero-width")
-        result.append((start, end, {"kind": kind,
-                                    "code_points": sorted({f"U+{ord(c):04X}" for c in chars}),
-                                    "count": len(chars)}))
-    return result
+    return [(span.start, span.end, {"kind": _HIDDEN_KIND[span.kind], "code_points": span.codepoints,
+                                    "count": span.end - span.start})
+            for span in find_hidden_text(text)]
 
 
 # --- non-compete: restraints on competing, developing with or dealing with others ---------

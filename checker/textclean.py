@@ -2,8 +2,9 @@
 
 Readers keep every character as it is; this module only points at the suspicious ones:
 
-* ``zero-width``: U+200B–U+200D, U+2060, U+FEFF — invisible, they split a word so a
-  search for it (or a rule) misses it;
+* ``zero-width``: U+200B–U+200D, U+2060, U+180E, U+FEFF — invisible, they split a word
+  so a search for it (or a rule) misses it (a byte-order mark opening the text is only
+  an encoding mark and is not reported);
 * ``bidi-control``: U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C — they
   reorder what is shown, so the text on screen differs from the text signed;
 * ``confusable``: a Latin word with Cyrillic or Greek letters in it ("Lіcensee" with a
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]+")
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\u180e\ufeff]+")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]+")
 # Letters of the three alphabets that share look-alike shapes (Latin incl. accented);
 # zero-width characters count as part of a word, since they are used to split one.
@@ -44,7 +45,7 @@ def _codepoints(chars: str) -> list[str]:
 
 def find_hidden_text(text: str) -> list[HiddenSpan]:
     spans = [HiddenSpan("zero-width", m.start(), m.end(), _codepoints(m.group()))
-             for m in _ZERO_WIDTH.finditer(text)]
+             for m in _ZERO_WIDTH.finditer(text) if not (m.start() == 0 and m.group() == "\ufeff")]
     spans += [HiddenSpan("bidi-control", m.start(), m.end(), _codepoints(m.group()))
               for m in _BIDI.finditer(text)]
     for match in _WORD.finditer(text):
