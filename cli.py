@@ -108,12 +108,12 @@ def pack(answers_path, example, interactive, lang, fmt, zip_files, output, force
         else:
             written = pack_to_folder(output, answers_path=answers_path, example=example, lang=lang,
                                      fmt=fmt, zip_files=zip_files, force=force)
-    except AnswersError as error:  # every problem on its own line, then the one-line summary
-        for problem in error.problems:
+    except AnswersError as error:  # several problems: each on its own line, then the summary
+        for problem in error.problems if len(error.problems) > 1 else ():
             click.echo(f"  {problem}", err=True)
         raise
     except PackLintError as error:
-        for problem in error.problems:
+        for problem in error.problems if len(error.problems) > 1 else ():
             click.echo(f"  {problem.document}: {problem.kind}: {problem.message}", err=True)
         raise
     for path in written:

@@ -34,7 +34,8 @@ class AnswersError(KyosoError):
         self.problems = problems
         shown = problems[:limits.MAX_ANSWER_PROBLEMS_SHOWN]  # all stay in .problems
         more = f"; and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""
-        super().__init__(f"{source}: {len(problems)} problem(s): " + "; ".join(shown) + more)
+        count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+        super().__init__(f"{source}: {count}: " + "; ".join(shown) + more)
 
 
 class ConfigError(KyosoError):

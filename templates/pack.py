@@ -95,7 +95,11 @@ class PackLintError(KyosoError):
     def __init__(self, problems: Sequence[Any]):
         self.problems = list(problems)
         first = self.problems[0]
-        super().__init__(f"draft lint found {len(self.problems)} problem(s), nothing written; "
+        if len(self.problems) == 1:
+            summary = f"draft lint found a problem, nothing written: {first.document}: {first.kind}: "
+            super().__init__(summary + first.message)
+            return
+        super().__init__(f"draft lint found {len(self.problems)} problems, nothing written; "
                          f"first: {first.document}: {first.kind}: {first.message}")
 
 

@@ -226,7 +226,7 @@ def test_every_problem_is_listed_on_one_line(tmp_path):
     answers = tmp_path / "answers.yaml"
     answers.write_text(answers_text(overrides), encoding="utf-8")
     result = run_draft(["draft", CONTRACT, "--answers", str(answers), "-o", str(tmp_path / "x.docx")])
-    message = assert_refused(result, ("4 problem(s)", "schedule_days", "signing_date",
+    message = assert_refused(result, ("4 problems", "schedule_days", "signing_date",
                                       "payment_days", "startup.name.en"))
     assert len(message) < 1000
 

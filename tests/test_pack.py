@@ -213,7 +213,7 @@ def test_every_problem_is_reported_at_once_with_its_document(tmp_path):
     out = tmp_path / "pack"
     result = CliRunner().invoke(main, ["pack", "--answers", str(_write(deal, tmp_path)), "-o", str(out)])
     assert result.exit_code == 2
-    assert "poc: poc_fee" in result.stderr and "problem(s)" in result.stderr.splitlines()[-1]
+    assert "poc: poc_fee" in result.stderr and "problems" in result.stderr.splitlines()[-1]
     assert not out.exists()
 
 
