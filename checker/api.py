@@ -257,7 +257,7 @@ def run_check(paths: list[str], options: CheckOptions) -> int:
     sink = Sink(options.output, force=options.force, inputs=paths,
                 append=same_file(options.output, options.since))
     sink.before_terminal_write = progress.clear
-    worst, unreadable, written = -1, False, 0
+    worst, unreadable, written = -1, [], 0
     try:
         writer = _writer(options, sink, ruleset)
         for result in _results(paths, options, ruleset, config, earlier, progress):
@@ -265,7 +265,8 @@ def run_check(paths: list[str], options: CheckOptions) -> int:
             written += 1
             if summary is not None:
                 summary.add(result)
-            unreadable = unreadable or result.error is not None
+            if result.error is not None:
+                unreadable.append(result.error.get("message") or result.path)
             worst = worst_rank(result.findings, worst)  # verdict.py: --party's own favour does not fail
         progress.close()
         if summary is not None and summary.files + (earlier.skipped if earlier else 0) > 1:
@@ -288,7 +289,10 @@ def run_check(paths: list[str], options: CheckOptions) -> int:
         raise
     if earlier is not None:
         worst = max(worst, earlier.worst)
-    if unreadable:
+    if unreadable:  # the report has an entry for each; stderr gets the one line a shell shows
+        others = len(unreadable) - 1
+        more = f" (and {others} more {'file' if others == 1 else 'files'} could not be checked)" if others else ""
+        print(f"kyoso: error: {unreadable[0]}{more}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_FINDINGS if worst >= severity_rank(options.fail_on) else EXIT_OK
 

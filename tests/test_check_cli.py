@@ -441,3 +441,17 @@ def test_japanese_suggestions_follow_the_contracts_names_for_the_parties(tmp_pat
     assert "甲がスタートアップ" in as_model["note"] and "乙をスタートアップ" in swapped["note"]
     assert swapped["text"] == as_model["text"].translate(str.maketrans("甲乙", "乙甲"))
     assert swapped["text"] != as_model["text"]
+
+
+def test_unreadable_files_also_get_one_line_on_stderr(tmp_path):
+    """The report holds an entry per bad file; a shell user redirecting stdout still sees why."""
+    good = tmp_path / "ok.txt"
+    good.write_text("Article 1 The parties agree to meet.\n", encoding="utf-8")
+    (tmp_path / "broken.docx").write_bytes(b"not a zip at all")
+    missing = tmp_path / "gone.pdf"
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "broken.docx"), str(good), str(missing),
+                                       "--format", "json"])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("kyoso: error: ") and "broken.docx" in line
+    assert line.endswith("(and 1 more file could not be checked)")
