@@ -156,9 +156,10 @@ class IpTransferKind(Kind):
     roles = ("trigger", "object")
     optional_roles = ("ownership", "creation", "exclude", "mutual", "background", "no_consideration",
                       "regardless_of_creator", "event", "recipient", "allocation", "status",
-                      "made_here")
+                      "made_here", "joint", "paid", "foreground", "assign_back", "split")
     dimensions = ("recipient", "background", "no_consideration", "regardless_of_creator",
-                  "event_triggered")
+                  "event_triggered", "joint_only", "paid", "foreground", "assign_back",
+                  "split_by_field")
     trigger_roles = ("trigger", "ownership", "allocation")
     once_per_paragraph = True  # "X owns the results; to that end Y assigns them" is one term
 
@@ -185,15 +186,33 @@ class IpTransferKind(Kind):
             # 帰属 is the Japanese verb of both allocation and status (「引き続き甲に帰属する」)
             if (not is_transfer or "帰属" in match.group(0)) and self._status_only(sentence, match, cues):
                 continue
-            dims = {
-                "recipient": recipient,
-                "background": cues.has("background", sentence),
-                "no_consideration": cues.has("no_consideration", sentence),
-                "regardless_of_creator": cues.has("regardless_of_creator", sentence),
-                "event_triggered": cues.has("event", sentence),
-            }
-            return Hit(match.start(), match.end(), favours=recipient, dimensions=dims)
+            return Hit(match.start(), match.end(), favours=recipient,
+                       dimensions=self._dimensions(sentence, cues, recipient))
         return None
+
+    @staticmethod
+    def _dimensions(sentence, cues, recipient) -> dict[str, Any]:
+        """What makes the term graver or milder (the rule file ranks them): whose IP it
+        sweeps in, whether anything is paid, what it is conditional on."""
+        free = cues.has("no_consideration", sentence)
+        regardless = cues.has("regardless_of_creator", sentence)
+        return {
+            "recipient": recipient,
+            "background": cues.has("background", sentence),
+            "no_consideration": free,
+            "regardless_of_creator": regardless,
+            "event_triggered": cues.has("event", sentence),
+            # joint results only: "solely or jointly" sweeps in sole ones too
+            "joint_only": cues.has("joint", sentence) and not regardless,
+            # a price stated for the transfer itself ("against payment of", 「対価を支払う」)
+            "paid": cues.has("paid", sentence) and not free,
+            # the whole output of the deal, or what the other side makes in it
+            "foreground": cues.has("foreground", sentence),
+            # a licensee's improvements handed to the licensor
+            "assign_back": cues.has("assign_back", sentence),
+            # results divided by field between the parties
+            "split_by_field": cues.has("split", sentence),
+        }
 
     @staticmethod
     def _own_thing(sentence, match, recipient) -> bool:
@@ -286,6 +305,11 @@ class IpTransferKind(Kind):
             if name:
                 known = _match_known(parties, name)
                 return known[0] if known else name
+        # a defined name the patterns cannot spell (「富士川化学に帰属する」) right before the cue
+        if language == "ja":
+            known = _match_known(parties, sentence[max(0, match.start() - 12):match.start()])
+            if known:
+                return known[-1]
         known = _match_known(parties, sentence[match.start():hi])
         return known[0] if known else None
 

@@ -79,11 +79,85 @@ def test_free_transfer_of_background_is_high():
     assert found and found[0].severity == "high"
 
 
-def test_insolvency_transfer_is_reported_low():
-    """The model JDA keeps an insolvency safeguard: reported, not ranked with an imposed grab."""
+def test_insolvency_transfer_is_medium():
+    """The model JDA keeps an insolvency safeguard (its commentary warns of avoidance risk):
+    a conditional transfer, ranked medium even when free, not with an imposed grab."""
     found = _ip("甲について破産手続開始の申立てがあったときは、乙は、本件特許権を乙に無償で譲渡するよう"
                 "甲に請求することができる。", "ja")
-    assert found and found[0].severity == "low"
+    assert found and found[0].severity == "medium"
+
+
+# The labelling guide (benchmarks/data/README.md), read without knowing which side is the
+# startup: high for background or improvements swept in, ownership regardless of the maker,
+# a free transfer, or all results/deliverables; medium for joint results only, conditional
+# transfers, assign-back to a licensor and a bare transfer; low for a stated price or a split
+# by field. None: each party keeps what it makes, and co-ownership.
+SEVERITY_GRID = [
+    # background
+    ("Startup shall assign to Kelvar its background patents on the sensor.", "en", "high", "Kelvar"),
+    ("甲は、乙に対し、甲のバックグラウンド特許を譲渡する。", "ja", "high", "乙"),
+    # all deliverables / what the other side makes
+    ("All deliverables that Quorn prepares under this Agreement shall be the sole property of Pinecrest.",
+     "en", "high", "Pinecrest"),
+    ("甲が本件業務で作成した成果物の著作権は、乙に帰属する。", "ja", "high", "乙"),
+    # regardless of who made it
+    ("All inventions conceived by either party, solely or jointly, shall be owned by Harlan.", "en", "high", "Harlan"),
+    ("甲乙いずれが創出したかを問わず、本研究の成果は乙に帰属する。", "ja", "high", "乙"),
+    # for free
+    ("Vantor shall transfer to Mallory its patent for the valve free of charge.", "en", "high", "Mallory"),
+    ("甲は、本件特許権を乙に無償で譲渡する。", "ja", "high", "乙"),
+    # joint results only, even when free
+    ("Inventions made jointly by the parties shall belong solely to Hartwell.", "en", "medium", "Hartwell"),
+    ("甲及び乙が共同でなした発明に係る甲の持分は、乙に無償で譲渡する。", "ja", "medium", "乙"),
+    # conditional: insolvency, termination, full payment of the fees
+    ("If Vantor becomes insolvent, its rights in the Sensor Patents shall transfer to Mallory.", "en", "medium", "Mallory"),
+    ("甲について破産手続開始の申立てがあったときは、本件特許権は乙に移転する。", "ja", "medium", "乙"),
+    ("Upon payment in full of the Fees, ownership of the Custom Software passes to Client.", "en", "medium", "Client"),
+    ("本契約が解除されたときは、本件特許権は甲から乙に移転する。", "ja", "medium", "乙"),
+    # a change-of-control buy-out: conditional before paid
+    ("Calder may purchase all of Fenwick's rights in the Sensor Patents if Fenwick undergoes a change of control.",
+     "en", "medium", "Calder"),
+    ("甲について支配権の異動があったときは、乙は、本件特許権を甲から相当の対価で買い取ることができる。", "ja", "medium", "乙"),
+    # a stated price
+    ("Vantor shall assign the Sensor Patents to Mallory against payment of a purchase price of USD 50,000.",
+     "en", "low", "Mallory"),
+    ("甲は、乙が金五百万円を支払うことを条件に、本件特許権を乙に譲渡する。", "ja", "low", "乙"),
+    # assign-back of a licensee's improvements
+    ("Licensee shall assign to Licensor every improvement it makes to the Licensed Process.", "en", "medium", "Licensor"),
+    ("ライセンシーは、本件技術の改良に係る特許を受ける権利をライセンサーに譲渡する。", "ja", "medium", "ライセンサー"),
+    # split by field
+    ("Results relating to coatings shall be owned by Arden, and results relating to sensors by Belmont.",
+     "en", "low", "Arden"),
+    ("本研究の成果のうち、材料に関するものは甲に、装置に関するものは乙に、それぞれ帰属する。", "ja", "low", None),
+    # a bare transfer of a named right
+    ("Vantor hereby assigns to Mallory the Sensor Patents.", "en", "medium", "Mallory"),
+    ("甲は、本件特許権を乙に譲渡する。", "ja", "medium", "乙"),
+    # each keeps what it makes; co-ownership
+    ("Each party shall own the inventions its own employees make.", "en", None, None),
+    ("各当事者が単独でなした発明は、当該当事者に帰属する。", "ja", None, None),
+    ("Joint inventions shall be jointly owned by the parties.", "en", None, None),
+    ("甲及び乙が共同でなした発明は、甲乙の共有とする。", "ja", None, None),
+]
+
+
+@pytest.mark.parametrize("text, lang, severity, favours", SEVERITY_GRID)
+def test_severity_grid(text, lang, severity, favours):
+    found = _ip(text, lang)
+    if severity is None:
+        assert found == []
+    else:
+        assert len(found) == 1
+        assert (found[0].severity, found[0].favours) == (severity, favours)
+
+
+@pytest.mark.parametrize("text", [
+    "本契約は、当社のノウハウを貴社に移転するものではありません。",
+    "本検証の成果に係る権利は、貴社に帰属しないものとします。",
+    "当社は、貴社の特許権を譲り受けることはできません。",
+    "本件成果物の著作権は、貴社に移りません。",
+])
+def test_polite_negatives_read_as_negations(text):
+    assert _ip(text, "ja") == []
 
 
 def test_one_finding_for_one_allocation_said_twice():
