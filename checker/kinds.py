@@ -314,38 +314,92 @@ class IpTransferKind(Kind):
         return known[0] if known else None
 
 
+# a licensee is a party: an alias or a name, never a noun of the clause. Without a party
+# list these say what a party looks like (「委託者」「当社」「ライセンシー」, "Licensee",
+# "Acme Corp"), and what a defined thing looks like ("the Licensed Software", 「プログラム」)
+_LICENSEE_JA_WORD = re.compile(
+    r"^(?:甲|乙|丙|丁|当社|貴社|弊社|[一-龥]{1,6}者|[一-龥ァ-ヴー]{1,8}(?:会社|法人|大学|機関)|"
+    r"ライセンシー|ライセンサー|[一-龥ァ-ヴーA-Za-z0-9]{2,20}(?:株式会社|大学|社))$")
+_EN_THING_WORDS = {
+    "Licence", "License", "Licenses", "Licences", "Agreement", "Section", "Article", "Clause",
+    "Software", "Product", "Products", "Patent", "Patents", "Information", "Term", "Technology",
+    "Results", "Data", "Materials", "Deliverables", "IP", "Rights", "Right", "Work", "Works",
+    "Documentation", "Services", "Territory", "Field", "Program", "Platform", "Tools", "Know-How",
+    "Improvements", "Inventions", "Background", "Foreground", "Schedule", "Exhibit"}
+
+
+def _licensee_name(name: str | None, language: str, parties: list) -> str | None:
+    """The party a licence is given to, or None when ``name`` is not one."""
+    if not name:
+        return None
+    name = _clean_en_name(name) if language == "en" else name
+    if not name:
+        return None
+    known = _match_known(parties, name)
+    if known:
+        return known[0]
+    if language == "ja":
+        return name if _LICENSEE_JA_WORD.match(name) else None
+    return None if name.split()[-1] in _EN_THING_WORDS else name
+
+
 class LicenceGrantKind(Kind):
     """Every licence grant, with its breadth as dimensions.
 
-    Japanese licences often state the grant in one sentence and its terms in the next
-    ones or in a later article (「…許諾する。その対価は無償とする。」, 「前条の許諾は、
-    本契約の終了後も存続し、乙はこれを取り消すことができない。」): ``combine`` folds
-    those terms into the grant they belong to, so its breadth is read as a whole.
+    A licence is granted (``trigger``: "grants", 「許諾する」), given as a right the licensee
+    has or keeps (``entitlement``: "shall have the right to use", "retains a licence",
+    「使用する権利を有する」「実施することができる」), or allowed as a bare permission
+    (``permission``: "may use") that counts only when it states a term of its own (free,
+    perpetual, irrevocable, unlimited) — "may use Confidential Information only for the
+    Purpose" is a duty's edge, not a licence. Rights and permissions that are the owner's
+    own (``own_rights``: "its own Background IP", 「自己の特許」, confidential information)
+    are no licence.
+
+    Licences often state the grant in one sentence and its terms in the next ones or in a
+    later article (「…許諾する。その対価は無償とする。」, "The licence has no fixed term.",
+    「前条の許諾は、本契約の終了後も存続し、乙はこれを取り消すことができない。」):
+    ``combine`` folds those terms into the grant they belong to, so its breadth is read as
+    a whole. A term that is denied ("is not irrevocable", 「取消不能ではない」) is not stated.
     """
 
     name = "licence-grant"
     roles = ("trigger", "licence")
     optional_roles = ("exclude", "royalty_free", "perpetual", "irrevocable", "worldwide",
                       "exclusive", "non_exclusive", "sublicensable", "transferable",
-                      "broad_scope", "limited_scope", "licensee", "reference", "survives")
+                      "broad_scope", "limited_scope", "licensee", "reference", "survives",
+                      "entitlement", "permission", "own_rights", "denied")
+    trigger_roles = ("trigger", "entitlement", "permission")
     dimensions = ("licensee", "royalty_free", "perpetual", "irrevocable", "worldwide", "exclusive",
                   "sublicensable", "transferable", "unrestricted_scope", "breadth")
     _FLAGS = ("royalty_free", "perpetual", "irrevocable", "worldwide", "exclusive",
               "sublicensable", "transferable")
     # a later sentence of the same paragraph speaks of the grant when it points back
-    # to it or names its terms (「当該権利は…」「その対価は…」「利用の対価は要しない」)
+    # to it or names its terms (「当該権利は…」「その対価は…」「利用の対価は要しない」,
+    # "The licence has no fixed term", "No royalty is payable for this licence")
     _JA_FOLLOW_ON = re.compile(
         r"当該|その(?!他)|これ(?!ら以外)|本許諾|前記|上記|許諾|実施権|使用権|利用権|ライセンス|対価|実施料|使用料|利用料|ロイヤ")
+    _EN_FOLLOW_ON = re.compile(
+        r"\b(?:the|this|that|such|said|each)\s+(?:foregoing\s+|above\s+)?(?:licen[cs]es?|grants?|rights?\s+(?:to\s+use|granted))\b",
+        re.IGNORECASE)
     _JA_SENTENCE = re.compile(r"[^。]+。?")
+    _EN_SENTENCE = re.compile(r"[^.;]+(?:[.;]|$)")
     _JA_ARTICLE_REF = re.compile(r"第\s*([0-9０-９]+|[一二三四五六七八九十百]+)\s*条")
 
     def analyse(self, sentence, cues, language, parties, thresholds):
-        trigger = cues.search("trigger", sentence)
-        if not trigger or not cues.has("licence", sentence):
+        form, trigger = "grant", cues.search("trigger", sentence)
+        if trigger and not cues.has("licence", sentence):
+            trigger = None
+        for role in ("entitlement", "permission"):
+            if trigger is None:
+                form, trigger = role, cues.search(role, sentence)
+        if trigger is None or cues.has("exclude", sentence):
             return None
-        if cues.has("exclude", sentence):
+        if form != "grant" and cues.has("own_rights", sentence):
             return None
         dims = self._terms(sentence, cues, language)
+        if form == "permission" and not any(
+                dims[flag] for flag in ("royalty_free", "perpetual", "irrevocable", "_broad")):
+            return None
         # A paragraph about a licence granted elsewhere (「前項の許諾は…」, "The licence in
         # Section 2.1 is irrevocable") has its scope where the grant is: silence here
         # does not make it unlimited.
@@ -353,21 +407,29 @@ class LicenceGrantKind(Kind):
         dims["unrestricted_scope"] = broad or not (limited or cues.has("reference", sentence))
         dims["breadth"] = self._breadth(dims)
         licensee = None
-        found = cues.search("licensee", sentence)
-        if found:
-            name = next((g for g in found.groups() if g), None)
-            licensee = _clean_en_name(name) if language == "en" else name
-            known = _match_known(parties, licensee or "")
-            licensee = known[0] if known else licensee
+        for found in cues.finditer("licensee", sentence):
+            licensee = _licensee_name(next((g for g in found.groups() if g), None), language, parties)
+            if licensee:
+                break
         dims["licensee"] = licensee
         return Hit(trigger.start(), trigger.end(), favours=licensee, dimensions=dims)
 
     @staticmethod
-    def _terms(sentence, cues, language) -> dict[str, Any]:
+    def _stated(role, sentence, cues) -> bool:
+        """A term the sentence states and does not deny: "is not irrevocable" and
+        「取消不能ではない」 deny it; "may not be revoked" states it."""
+        for match in cues.finditer(role, sentence):
+            before, after = sentence[max(0, match.start() - 12):match.start()], sentence[match.end():]
+            if not (cues.has("denied", before + "\x00") or cues.has("denied", "\x00" + after)):
+                return True
+        return False
+
+    @classmethod
+    def _terms(cls, sentence, cues, language) -> dict[str, Any]:
         """The terms one sentence states; ``_broad``/``_limited`` say what it says of scope."""
         sublicensable = cues.has("sublicensable", sentence)
         limited = cues.has("limited_scope", sentence)
-        perpetual = cues.has("perpetual", sentence)
+        perpetual = cls._stated("perpetual", sentence, cues)
         if not perpetual:
             # surviving termination is perpetual unless a period follows (「終了後も３年間」)
             survives = cues.search("survives", sentence)
@@ -377,7 +439,7 @@ class LicenceGrantKind(Kind):
         return {
             "royalty_free": cues.has("royalty_free", sentence),
             "perpetual": perpetual,
-            "irrevocable": cues.has("irrevocable", sentence),
+            "irrevocable": cls._stated("irrevocable", sentence, cues),
             "worldwide": cues.has("worldwide", sentence),
             "exclusive": cues.has("exclusive", sentence) and not cues.has("non_exclusive", sentence),
             "sublicensable": sublicensable,
@@ -393,33 +455,41 @@ class LicenceGrantKind(Kind):
                     bool(dims["unrestricted_scope"])))
 
     def combine(self, rule, findings, text, language, thresholds):
-        """Fold the terms stated after a Japanese grant into it (see the class docstring):
-        the sentences that follow it in its paragraph and point back to it, and later
-        paragraphs that refer to a grant (「前条の許諾は無償とする」), which widen the grant
-        they name (第N条) or else the nearest one before them. The referring finding stays."""
-        if language != "ja" or "ja" not in rule.cues:
+        """Fold the terms stated after a grant into it (see the class docstring): the
+        sentences that follow it in its paragraph and point back to it, and (Japanese)
+        later paragraphs that refer to a grant (「前条の許諾は無償とする」), which widen the
+        grant they name (第N条) or else the nearest one before them. The referring finding
+        stays, and when no grant comes before it, it is read with its own follow-on
+        sentences (「本条の実施権の期間は…。ただし、実施料は無償とし…」)."""
+        language = "ja" if language == "ja" else "en"
+        if language not in rule.cues:
             return findings
-        cues = rule.cues["ja"]
+        cues = rule.cues[language]
+        follow_on, splitter = ((self._JA_FOLLOW_ON, self._JA_SENTENCE) if language == "ja"
+                               else (self._EN_FOLLOW_ON, self._EN_SENTENCE))
         mine = sorted((f for f in findings if f.rule == rule.id), key=lambda f: f.location.start)
         grants: list = []
         for finding in mine:
             sentence = text[finding.location.start:finding.location.end]
             if cues.has("reference", sentence):
-                target = self._referred(sentence, grants)
+                target = self._referred(sentence, grants) if language == "ja" else None
                 if target is not None:
                     self._widen(rule, target, self._terms(sentence, cues, language), thresholds)
-                continue
-            grants.append(finding)
+                    continue
+            else:
+                grants.append(finding)
             line_end = text.find("\n", finding.location.end)
             rest_start = finding.location.end
             rest = text[rest_start:len(text) if line_end < 0 else line_end]
-            for piece in self._JA_SENTENCE.finditer(rest):
+            for piece in splitter.finditer(rest):
+                if not piece.group(0).strip():
+                    continue
                 middle = rest_start + (piece.start() + piece.end()) // 2
                 if any(other is not finding and other.location.start <= middle < other.location.end
                        for other in mine):
                     break  # another grant, or a reference read in its own turn
                 follow = piece.group(0)
-                if not self._JA_FOLLOW_ON.search(follow) or cues.has("exclude", follow):
+                if not follow_on.search(follow) or cues.has("exclude", follow):
                     continue
                 self._widen(rule, finding, self._terms(follow, cues, language), thresholds)
         return findings

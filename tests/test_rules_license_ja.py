@@ -126,3 +126,60 @@ def test_a_reference_by_article_number_widens_that_article_not_the_nearest():
                   if "許諾する" in f.excerpt}
     assert by_article["第5条"].dimensions["irrevocable"]
     assert not by_article["第7条"].dimensions["irrevocable"]
+
+
+@pytest.mark.parametrize("text, severity", [
+    # free said as not charging a royalty, 無償にて
+    ("甲は、乙に対し、対価を徴収することなく、本件製法の通常実施権を許諾する。", "medium"),
+    ("丙は、乙に対し、本件画像を無償にて、目的を問わず利用することを許諾する。", "medium"),
+    # use after the contract ends with no end stated is lasting
+    ("本契約が終了した後においても、乙は、本件図面を無償で使用し、複製し、又は改変することができる。", "high"),
+    # a paragraph that sets the terms of a licence granted in this article, without a grant verb
+    ("本条に基づく使用権の期間は、本件著作権の存続期間までとする。ただし、使用料は無償とし、"
+     "使用の範囲には一切の制限も付さない。", "medium"),
+    # a right kept after a transfer
+    ("甲は、本件特許権を乙に移転した後も、これを無償で、かつ期間の定めなく実施する権利を留保する。", "high"),
+])
+def test_other_wordings_of_open_licences(text, severity):
+    assert _gravest(text) == severity
+
+
+@pytest.mark.parametrize("text, dimension", [
+    ("前項の許諾は取消不能ではなく、甲は、乙が実施料を支払わないときはこれを取り消すことができる。", "irrevocable"),
+    ("甲は、本件許諾が取消不能であることを保証するものではない。", "irrevocable"),
+])
+def test_a_denied_term_is_not_set(text, dimension):
+    assert not any(f.dimensions[dimension] for f in _licences(text))
+
+
+@pytest.mark.parametrize("text", [
+    "甲は、自己の保有する特許を自由に実施することができる。",
+    "乙は、甲の秘密情報を本目的のためにのみ使用することができる。",
+])
+def test_own_rights_and_confidential_information_are_no_licence(text):
+    assert not _licences(text)
+
+
+@pytest.mark.parametrize("text, licensee", [
+    ("甲は、乙に対し、本件特許の通常実施権を無償で許諾する。", "乙"),
+    # a role noun is the licensee; a noun before 「について」 is not
+    ("開発者は、注文者に対し、納入物に含まれる開発者の既存ツールについて、無償で利用する権利を許諾する。", "注文者"),
+    ("当社は、貴社に対し、本件データを無償で利用することを許諾します。", "貴社"),
+    ("ライセンサーは、ライセンシーに対し、本件技術を無償で実施することを許諾する。", "ライセンシー"),
+    ("乙は、本件ソフトウェアを無償で使用することができる。", "乙"),
+    # no party named: None rather than a noun of the clause
+    ("本件プログラムについては、無償で使用することを許諾する。", None),
+])
+def test_the_licensee_is_a_party_or_none(text, licensee):
+    found = _licences(text)
+    assert found and found[0].favours == licensee and found[0].dimensions["licensee"] == licensee
+
+
+@pytest.mark.parametrize("text, licensee", [
+    ("本契約終了後においても、注文者は、本件型の図面を無償で使用し、又は第三者に使用させることができる。", "注文者"),
+    ("乙は、本件成果を、甲に対価を支払うことなく、自ら実施し、又は第三者をして実施させることができる。", "乙"),
+    ("ライセンサーは、ライセンシーに対し、本件ノウハウを取消不能かつ無償で使用する権利を付与する。", "ライセンシー"),
+])
+def test_the_licensee_of_a_permission_or_a_conferred_right(text, licensee):
+    found = _licences(text)
+    assert found and found[0].favours == licensee
