@@ -325,7 +325,8 @@ _EN_THING_WORDS = {
     "Software", "Product", "Products", "Patent", "Patents", "Information", "Term", "Technology",
     "Results", "Data", "Materials", "Deliverables", "IP", "Rights", "Right", "Work", "Works",
     "Documentation", "Services", "Territory", "Field", "Program", "Platform", "Tools", "Know-How",
-    "Improvements", "Inventions", "Background", "Foreground", "Schedule", "Exhibit"}
+    "Improvements", "Inventions", "Background", "Foreground", "Schedule", "Exhibit",
+    "Affiliate", "Affiliates", "Subsidiaries", "Sublicensees", "Customers", "Users"}
 
 
 def _licensee_name(name: str | None, language: str, parties: list) -> str | None:
@@ -403,8 +404,11 @@ class LicenceGrantKind(Kind):
         # A paragraph about a licence granted elsewhere (「前項の許諾は…」, "The licence in
         # Section 2.1 is irrevocable") has its scope where the grant is: silence here
         # does not make it unlimited.
+        # A bare permission ("may use the Dashboard at no extra charge") is open in scope
+        # only when it says so: its silence is the contract's, not a grant's.
         broad, limited = dims.pop("_broad"), dims.pop("_limited")
-        dims["unrestricted_scope"] = broad or not (limited or cues.has("reference", sentence))
+        dims["unrestricted_scope"] = broad or not (
+            limited or form == "permission" or cues.has("reference", sentence))
         dims["breadth"] = self._breadth(dims)
         licensee = None
         for found in cues.finditer("licensee", sentence):

@@ -27,7 +27,9 @@ def _gravest(text: str) -> str | None:
      "at no charge for all purposes.", "high"),
     ("BigCo is entitled to use the Survey Results without any additional fee in any field.", "medium"),
     # a permission that states its terms
-    ("Client may continue to use the Templates free of charge, both during and after the Term.", "high"),
+    ("Client may continue to use the Templates free of charge, both during and after the Term.", "medium"),
+    ("Client may use the Templates free of charge and for any purpose, both during and after the Term.",
+     "high"),
     # free said as no fee payable, perpetual said as surviving, in the sentence after the grant
     ("Inventor grants Holdco a licence under the Filter Patent. No licence fee is payable for the "
      "licence, which survives any expiry of this Agreement.", "high"),
@@ -43,6 +45,8 @@ def test_open_licences_are_medium_or_high(text, severity):
 @pytest.mark.parametrize("text", [
     # limited permissions and rights stay low
     "The Company may use the Prototype free of charge solely to test it during the Pilot.",
+    # a permission silent on scope is not read as unlimited
+    "Customer may use the Dashboard at no additional charge.",
     "Contractor shall have the right to use the Tools during the Term solely to perform the Services.",
     # survival whose length is set elsewhere is no perpetual licence
     "Any end-user licences granted under this Agreement survive the end of the Term in accordance "
