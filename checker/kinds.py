@@ -668,8 +668,8 @@ class CompetitionRestraintKind(RestraintKind):
     roles = ("trigger", "restraint", "competition")
     optional_roles = RestraintKind.optional_roles + (
         "third_party", "dealing", "field", "exclusive_dealing", "condition", "consequence",
-        "survives", "resemblance", "offering", "grounds")
-    dimensions = RestraintKind.dimensions + ("form",)
+        "survives", "resemblance", "offering", "grounds", "definition")
+    dimensions = RestraintKind.dimensions + ("form", "defined_product", "bound_role")
     trigger_roles = ("trigger",)
     REACH = {"en": 600, "ja": 160}
     LEAD = 40  # English: a competition noun just before the cue ("Competing Products shall not")
@@ -705,10 +705,15 @@ class CompetitionRestraintKind(RestraintKind):
         period, months = self._period(sentence, cues, language)
         if period == "post-term" and months is None:
             period = "unlimited"  # survives the term with no end stated
+        # A likeness ("similar", 類似, 代替) widens a defined product to an undefined class,
+        # unless the class itself is defined (「別紙３に定める類似製品」); competing with a
+        # defined product ("competes with the Product") stays within that product.
+        defined = cues.has("product_scope", scope_text) and (
+            not cues.has("similar_scope", scope_text) or cues.has("definition", scope_text))
         if scope is None:
             if cues.has("business_scope", scope_text) or cues.has("field", scope_text):
                 scope = "business"
-            elif cues.has("product_scope", scope_text):
+            elif defined:
                 scope = "product"
             else:
                 scope = "similar_products"
@@ -721,9 +726,14 @@ class CompetitionRestraintKind(RestraintKind):
             "scope": scope,
             "territory": territory.group(0) if territory else None,
             "form": form,
+            "defined_product": scope == "product" or (scope == "dealing" and defined),
+            # startup or business when the document says which the bound party is
+            "bound_role": next((p.role for p in parties or [] if bound in (p.alias, p.name)), None),
         }
-        return Hit(anchor.start(), anchor.end(), favours=_other_party(bound, parties),
-                   dimensions=dims)
+        favours = _other_party(bound, parties)
+        if favours is None and bound not in (None, "both"):
+            favours = _beneficiary(sentence, bound, language, parties)
+        return Hit(anchor.start(), anchor.end(), favours=favours, dimensions=dims)
 
     def _reach(self, sentence, match, language) -> tuple[int, int]:
         if language == "ja":
@@ -789,21 +799,46 @@ class CompetitionRestraintKind(RestraintKind):
 
     @staticmethod
     def _bound(sentence, restraint, cues, language, parties) -> str | None:
-        if language != "ja":
-            bound = RestraintKind._bound(sentence, restraint, cues, language, parties)
-            return "You" if bound == "you" else bound  # franchise forms: "you will not…"
+        """Who is restrained: the subject of the covenant, or "both" when that subject
+        is mutual ("neither party", "each of A and B", 「甲及び乙は」「各当事者は」) or the
+        sentence extends the restraint to the other side (「乙も同様とする」)."""
         before = sentence[: restraint.end()]
-        if _JA_BOTH.search(before):
-            return "both"
-        # Japanese names the bound party first, as the topic (「甲は、…乙の承諾なく…してはならない」):
-        # the last party named before the verb is usually the one whose consent is needed.
-        topic = cues.search("bound", before)
-        if topic:
-            name = next((g for g in topic.groups() if g), None)
+        if language == "ja":
+            single = cues.search("bound", before)  # the topic: the first 「Xは」
+            mutual = _JA_MUTUAL_SUBJECT.search(before)
+            if mutual and (single is None or mutual.start() <= single.start()):
+                return "both"
+            if single is None:
+                if _JA_BOTH.search(before):
+                    return "both"
+                known = _match_known(parties, before)
+                return known[0] if known else None
+            if _JA_SAME_FOR_OTHER.search(sentence, restraint.end()):
+                return "both"
+            name = next((g for g in single.groups() if g), None)
             known = _match_known(parties, name or "")
             return known[0] if known else name
-        known = _match_known(parties, before)
-        return known[0] if known else None
+        single = None
+        for match in cues.finditer("bound", before):  # the subject nearest the covenant
+            name = next((g for g in match.groups() if g), None)
+            name = _clean_en_name(name.split("\n")[-1] if name else None)  # not a heading above
+            if name and name not in ("Party", "Parties"):
+                single = (match, name)
+        mutual = None
+        for mutual in _EN_MUTUAL_SUBJECT.finditer(before):
+            pass
+        if mutual and (single is None or mutual.end() >= single[0].start()):
+            return "both"
+        if single is None:
+            known = _match_known(parties, before)
+            return known[-1] if known else None
+        if _EN_SAME_FOR_OTHER.search(sentence, restraint.end()):
+            return "both"
+        name = single[1]
+        if name.lower() == "you":
+            return "You"  # franchise forms: "you will not…"
+        known = _match_known(parties, name)
+        return known[0] if known else name
 
     @staticmethod
     def _period(sentence, cues, language) -> tuple[str, int | None]:
@@ -811,6 +846,67 @@ class CompetitionRestraintKind(RestraintKind):
         if period in ("term", "unspecified") and cues.has("survives", sentence):
             return "unlimited", None  # 「終了後も存続する」, "survive termination" with no end
         return period, months
+
+
+# mutual subjects of a covenant
+_EN_MUTUAL_SUBJECT = re.compile(
+    r"\b(?i:each|neither|both|either)\s+(?i:of\s+the\s+)?(?i:part(?:y|ies))\b|\b(?i:no\s+party)\b|"
+    r"\b(?i:the\s+parties)\s+(?i:shall|will|agree|covenant|undertake|hereby|mutually|each|may|must)\b|"
+    r"\b(?i:neither)\s+(?:the\s+)?[A-Z][\w&.'\-]*(?:\s+[A-Z][\w&.'\-]*){0,2}\s+nor\s+(?:the\s+)?"
+    r"[A-Z][\w&.'\-]*(?:\s+[A-Z][\w&.'\-]*){0,2}|"
+    r"\b(?i:each\s+of)\s+(?:the\s+)?[A-Z][\w&.'\-]*(?:\s+[A-Z][\w&.'\-]*){0,2}\s+and\s+(?:the\s+)?[A-Z]\w*|"
+    r"\b[A-Z][\w&.'\-]*\s+and\s+(?:the\s+)?[A-Z][\w&.'\-]*\s+(?:each\s+|mutually\s+)?"
+    r"(?:shall|will|agree|covenant|undertake|may|must)\b|\b(?i:mutually)\s+(?i:agree|covenant|undertake)")
+# "…, and the same applies to the Company"; 「…。乙も同様とする」 inside the sentence
+_EN_SAME_FOR_OTHER = re.compile(
+    r"\b(?:the\s+same\s+(?:restriction\s+|obligation\s+)?(?:shall\s+)?appl(?:y|ies)\s+(?:equally\s+)?to|"
+    r"(?:this|such)\s+(?:restriction|covenant|obligation)\s+(?:shall\s+)?appl(?:y|ies)\s+equally\s+to|"
+    r"mutatis\s+mutandis)", re.IGNORECASE)
+_JA_MUTUAL_SUBJECT = re.compile(
+    r"(?:甲及び乙|甲および乙|乙及び甲|甲乙|両当事者|各当事者|当事者双方|本契約の当事者|いずれの当事者|"
+    r"(?:甲|乙|[ァ-ヴー]{2,12}|[一-龥]{1,3}(?:者|社|主|店))(?:及び|および|並びに)(?:甲|乙|[ァ-ヴー]{2,12}|[一-龥]{1,3}(?:者|社|主|店)))"
+    r"(?:は|も|とも|のいずれも|は、いずれも|は、相互に)")
+_JA_SAME_FOR_OTHER = re.compile(r"(?:甲|乙|相手方|[一-龥]{1,3}(?:者|社))(?:についても|も)(?:、)?同様(?:とする|とします|である)")
+
+# the party a one-sided restraint serves, named in the sentence: whose consent is
+# needed, the only source or buyer, the business competed with
+_NC_EN_PARTY_WORD = r"(?:the\s+)?((?-i:[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2}))"
+_EN_BENEFICIARY = re.compile(
+    r"\b(?:consent|approval|permission)\s+of\s+" + _NC_EN_PARTY_WORD + r"|"
+    + _NC_EN_PARTY_WORD + r"['’]s?\s+(?:prior\s+)?(?:written\s+)?(?:consent|approval|permission|business|products?)\b|"
+    r"\bother\s+than\s+" + _NC_EN_PARTY_WORD + r"|"
+    r"\b(?:exclusively|solely|only)\s+(?:from|to|through|with)\s+" + _NC_EN_PARTY_WORD + r"|"
+    r"\bcompet\w*\s+with\s+" + _NC_EN_PARTY_WORD + r"|"
+    + _NC_EN_PARTY_WORD + r"\s+shall\s+be\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:sole|exclusive)\s+(?:source|supplier)",
+    re.IGNORECASE)
+_NC_JA_PARTY_WORD = r"(甲|乙|丙|貴社|当社|御社|弊社|[ァ-ヴー]{2,12}|[一-龥]{1,3}(?:者|主|店))"
+_JA_BENEFICIARY = re.compile(
+    _NC_JA_PARTY_WORD + r"(?:の(?:事前の)?(?:書面による)?(?:承諾|同意|許諾|許可)|以外の|(?:から|より)のみ|と競合|"
+    r"の(?:事業|製品|商品)と競合)|(?:全量|全部|全て|すべて)を" + _NC_JA_PARTY_WORD + r"(?:から|より)")
+_JA_PAIR = {"甲": "乙", "乙": "甲", "貴社": "当社", "当社": "貴社", "御社": "弊社", "弊社": "御社"}
+# a capitalised defined thing, not a party: "competes with the Service", "the Joint Products"
+_EN_THING_WORDS = {"Term", "Territory", "Product", "Products", "Agreement", "Specifications",
+                   "Information", "Date", "Section", "Article", "Service", "Services", "Deliverables",
+                   "Software", "Platform", "Components", "Component", "Technology", "Program",
+                   "Compound", "Compounds", "Device", "Devices", "System", "Materials", "Field",
+                   "Business", "Ingredient", "Licensed", "Results", "Project"}
+
+
+def _beneficiary(sentence: str, bound: str, language: str, parties: list) -> str | None:
+    """Whom a one-sided restraint serves when the parties are not known (a clause read
+    alone): the other side the sentence names, or 甲's counterpart 乙."""
+    pattern = _JA_BENEFICIARY if language == "ja" else _EN_BENEFICIARY
+    for match in pattern.finditer(sentence):
+        name = next((g for g in match.groups() if g), None)
+        if language != "ja":
+            name = _clean_en_name(name)
+        if not name or name == bound or (language != "ja" and name.split()[-1] in _EN_THING_WORDS):
+            continue
+        known = _match_known(parties, name)
+        return known[0] if known else name
+    if language == "ja" and not parties:
+        return _JA_PAIR.get(bound)
+    return None
 
 
 def _other_party(bound: str | None, parties: list) -> str | None:

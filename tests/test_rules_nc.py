@@ -64,7 +64,9 @@ def test_duration_after_the_term(rules, text, lang, months, period):
 
 @pytest.mark.parametrize("text, lang, scope", [
     ("Each party shall not, during the Term, develop with a third party any product similar to "
-     "the Product.", "en", "product"),
+     "the Product.", "en", "similar_products"),  # a likeness widens the defined product
+    ("Each party shall not, during the Term, develop with a third party any product that "
+     "competes with the Joint Product.", "en", "product"),
     ("The Startup shall not engage in any other business during the Term.", "en", "business"),
     ("The Contractor shall not carry out research in the field of battery cells for two years "
      "after the Term.", "en", "business"),
@@ -72,7 +74,10 @@ def test_duration_after_the_term(rules, text, lang, months, period):
      "en", "dealing"),
     ("甲は、乙以外の者に対して本製品を供給しないものとする。", "ja", "dealing"),
     ("甲は、電池材料の分野において研究開発を行ってはならない。", "ja", "business"),
-    ("甲及び乙は、本契約期間中、本製品と類似する製品の研究開発を第三者と共同で行わない。", "ja", "product"),
+    ("甲及び乙は、本契約期間中、本製品と類似する製品の研究開発を第三者と共同で行わない。", "ja",
+     "similar_products"),
+    ("甲及び乙は、本契約期間中、別紙２に定める類似製品の研究開発を第三者と共同で行わない。", "ja", "product"),
+    ("甲及び乙は、本契約期間中、本製品と同一の製品の研究開発を第三者と共同で行わない。", "ja", "product"),
 ])
 def test_scope(rules, text, lang, scope):
     assert _one(rules, text, lang, "non-compete").dimensions["scope"] == scope
@@ -406,3 +411,130 @@ def test_termination_grounds_defined_as_competing(rules, text, lang, flagged):
     assert bool(found) == flagged, [f.excerpt for f in found]
     if flagged:
         assert found[0].dimensions["form"] == "consequence"
+
+
+# --- severity grid: who is bound x how long x over what (Table B row 6) ---------------------
+
+_GRID_BOUND = {
+    "en": {"mutual": ["Neither party shall, {p}, {s}.", "Each party agrees that, {p}, it will not {s}.",
+                      "The Company and the Startup shall not, {p}, {s}."],
+           "one-sided": ["The Startup shall not, {p}, {s}.", "Supplier agrees that, {p}, it will not {s}."]},
+    "ja": {"mutual": ["甲及び乙は、{p}、{s}", "各当事者は、{p}、{s}", "両当事者は、{p}、{s}"],
+           "one-sided": ["甲は、{p}、{s}", "受託者は、{p}、{s}"]},
+}
+_GRID_PERIOD = {
+    "en": {"term": "during the Term", "post-12": "during the Term and for twelve (12) months thereafter",
+           "post-36": "for three (3) years after the termination of this Agreement",
+           "unlimited": "during the Term and at any time thereafter"},
+    "ja": {"term": "本契約の有効期間中", "post-12": "本契約の有効期間中及び終了後１年間",
+           "post-36": "本契約終了後３年間", "unlimited": "本契約の終了後も期間の定めなく"},
+}
+_GRID_SCOPE = {
+    "en": {"product": "develop with any third party a product that competes with the Product",
+           "similar": "develop with any third party a product similar to the Product",
+           "business": "engage in any business that competes with the other party"},
+    "ja": {"product": "本製品と同一の製品を第三者と共同して開発してはならない。",
+           "similar": "本製品と類似する製品を第三者と共同して開発してはならない。",
+           "business": "本製品と競合する事業を行ってはならない。"},
+}
+
+
+def _grid_severity(bound: str, period: str, scope: str) -> str:
+    if bound == "one-sided" or period in ("post-36", "unlimited") or scope == "business":
+        return "high"
+    if period == "term" and scope == "product":
+        return "low"
+    return "medium"  # mutual, and either a post-term tail of at most 24 months or "similar"
+
+
+@pytest.mark.parametrize("lang, bound, period, scope", [
+    (lang, bound, period, scope)
+    for lang in ("en", "ja") for bound in ("mutual", "one-sided")
+    for period in ("term", "post-12", "post-36", "unlimited") for scope in ("product", "similar", "business")
+])
+def test_severity_grid(rules, lang, bound, period, scope):
+    months = {"term": 0, "post-12": 12, "post-36": 36, "unlimited": None}[period]
+    for template in _GRID_BOUND[lang][bound]:
+        text = template.format(p=_GRID_PERIOD[lang][period], s=_GRID_SCOPE[lang][scope])
+        finding = _one(rules, text, lang, "non-compete")
+        dims = finding.dimensions
+        assert (dims["bound"] == "both") == (bound == "mutual"), text
+        assert dims["duration_months"] == months, text
+        assert dims["scope"] == {"similar": "similar_products"}.get(scope, scope), text
+        assert finding.severity == _grid_severity(bound, period, scope), text
+
+
+@pytest.mark.parametrize("text, lang, bound", [
+    # mutual wording is the subject, not any mention of both parties before the verb
+    ("Neither the Startup nor the Company shall develop a competing sensor during the Term.", "en", "both"),
+    ("The Startup shall not, without the consent of both parties, develop a competing sensor.", "en",
+     "Startup"),
+    ("The parties agree that the Startup shall not develop a competing sensor.", "en", "Startup"),
+    ("The Startup shall not develop a competing sensor, and the same applies to the Company.", "en", "both"),
+    ("乙は、甲乙が別途合意する場合を除き、本製品と競合する製品を開発してはならない。", "ja", "乙"),
+    ("甲及び乙のいずれも、本製品と競合する製品を開発してはならない。", "ja", "both"),
+    ("甲は、本製品と競合する製品を開発してはならず、乙も同様とする。", "ja", "both"),
+    ("Article 9 Exclusivity\nManufacturer shall not make competing pumps for any other person.", "en",
+     "Manufacturer"),
+])
+def test_bound_reads_the_subject(rules, text, lang, bound):
+    assert _one(rules, text, lang, "non-compete").dimensions["bound"] == bound
+
+
+@pytest.mark.parametrize("text, lang, parties, bound, favours", [
+    # an exclusive purchase binds the buyer and serves the seller
+    ("Distributor shall purchase the Products exclusively from Supplier and shall not distribute any "
+     "product that competes with the Products.", "en",
+     [Party(name="Nordwind GmbH", alias="Supplier"), Party(name="Bay Trade Ltd", alias="Distributor")],
+     "Distributor", "Supplier"),
+    ("The Reseller shall buy the toner only from the Maker.", "en", [], "Reseller", "Maker"),
+    ("The Vendor shall supply the Modules only to the Customer and to no other buyer.", "en", [],
+     "Vendor", "Customer"),
+    ("買主は、本部材の全量を売主から購入するものとする。", "ja", [], "買主", "売主"),
+    ("乙は、本原料を甲からのみ購入するものとする。", "ja", [], "乙", "甲"),
+    ("弊社は、御社以外の企業と共同開発を行わないものとします。", "ja", [], "弊社", "御社"),
+])
+def test_favours_the_party_not_bound(rules, text, lang, parties, bound, favours):
+    finding = _one(rules, text, lang, "non-compete", parties or None)
+    assert finding.dimensions["bound"] == bound
+    assert finding.favours == favours
+
+
+@pytest.mark.parametrize("text, lang, form", [
+    ("The Vendor shall not sell the Custom Housings, or any part made to the Buyer's drawings, to any "
+     "third party.", "en", "covenant"),
+    ("Acme shall be the Licensee's sole source of supply for the catalyst.", "en", "exclusive-dealing"),
+    ("The Licensee shall not obtain the catalyst, or any substitute, from any other source.", "en",
+     "covenant"),
+    ("乙は、本原料の全量を甲から調達するものとし、他の仕入先から本原料を購入してはならない。", "ja",
+     "covenant"),
+    ("乙は、本契約期間中、他の供給者から本原料を購入しないものとします。", "ja", "covenant"),
+    ("乙は、本製品と競合する製品を販売してはなりません。", "ja", "covenant"),
+    ("当社は、本契約終了後１年間、貴社以外の者との間で同様の実証を行いません。", "ja", "covenant"),
+])
+def test_exclusive_supply_and_polite_forms_flagged(rules, text, lang, form):
+    assert _one(rules, text, lang, "non-compete").dimensions["form"] == form
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("乙は、本製品を第三者に販売したときは、その数量を甲に報告しなければなりません。", "ja"),
+    ("本契約は、甲が独自に類似製品を開発することを妨げるものではありません。", "ja"),
+    ("当該原料は、供給元が一社に限られるため、他の供給者から購入することができません。", "ja"),
+    ("The Licensee shall not be required to obtain the resin from any other source.", "en"),
+    ("The Buyer's claim shall not be reduced by any sum it obtains from any third party.", "en"),
+    ("The Seller shall not sell the Shares to any third party before the Closing.", "en"),
+])
+def test_polite_duties_and_transfers_pass(rules, text, lang):
+    _none(rules, text, lang, "non-compete")
+
+
+def test_business_company_bound_during_the_term_is_low_when_roles_are_known(rules):
+    parties = [Party(name="株式会社サンプル", alias="甲", role="startup"),
+               Party(name="大手工業株式会社", alias="乙", role="business")]
+    text = "乙は、本契約の有効期間中、本製品と競合する製品を第三者と共同して開発してはならない。"
+    finding = _one(rules, text, "ja", "non-compete", parties)
+    assert finding.dimensions["bound_role"] == "business"
+    assert finding.favours == "甲"
+    assert finding.severity == "low"
+    after = _one(rules, text.replace("本契約の有効期間中", "本契約終了後３年間"), "ja", "non-compete", parties)
+    assert after.severity == "high"
