@@ -145,6 +145,11 @@ _NEW_CLAUSE = re.compile(
 # "the Astellas Territory", "the Licensor Group": a name before these marks no thing it owns
 _NOT_THINGS = r"(?-i:Territory|Territories|Field|Group|Affiliates?|Parties|Party|Region|Market|Entities)\b"
 
+# "… as Work Product", "deemed a work made for hire": the thing is declared made in this deal
+_DECLARED_MADE_HERE = re.compile(
+    r"\b(?:as|constitut\w*|deemed(?:\s+to\s+be)?|qualif\w*\s+as)\s+(?:an?\s+)?[\"“]?"
+    r"(?:work\s+product|deliverables?|works?\s+(?:made\s+)?for\s+hire)\b", re.IGNORECASE)
+
 # 「…とし、…の場合は」: a new conditional branch of a Japanese sentence
 _JA_NEW_BRANCH = re.compile(r"し、[^。]{0,40}?(?:場合|とき)(?:に)?は")
 
@@ -245,9 +250,14 @@ class IpTransferKind(Kind):
         after = sentence[match.end():match.end() + 300]
         if re.search(r"\b(?:of|by|to|in)\s*$", match.group(0), re.IGNORECASE):
             after = after[25:]
-        maker = (rf"\bby\s+(?:or\s+for\s+)?(?:the\s+)?(?:\w+\s+){{0,2}}?{name}\b|"
+        by_maker = rf"\bby\s+(?:or\s+for\s+)?(?:the\s+)?(?:\w+\s+){{0,2}}?{name}\b"
+        maker = (rf"{by_maker}|"
                  rf"\b(?:information|property|materials?|data)\s+of\s+(?:the\s+)?{name}\b|"
                  rf"\b{name}(?:'s|’s|')?\s+{not_rest}(?!{_NOT_THINGS})(?-i:[A-Z])|\b{name}(?:'s|’s|')\s")
+        # a thing named after the owner but declared made in this deal ("the Acme
+        # Customizations as Work Product") is gained, not kept: only a maker named counts
+        if _DECLARED_MADE_HERE.search(sentence):
+            maker = by_maker
         if re.search(maker, before, re.IGNORECASE):
             return True
         return re.search(maker, after, re.IGNORECASE) is not None
@@ -318,7 +328,7 @@ class IpTransferKind(Kind):
 # list these say what a party looks like (「委託者」「当社」「ライセンシー」, "Licensee",
 # "Acme Corp"), and what a defined thing looks like ("the Licensed Software", 「プログラム」)
 _LICENSEE_JA_WORD = re.compile(
-    r"^(?:甲|乙|丙|丁|当社|貴社|弊社|[一-龥]{1,6}者|[一-龥ァ-ヴー]{1,8}(?:会社|法人|大学|機関)|"
+    r"^(?!(?:第三|当事|両当事|各当事|相手方当事|関係|利用|使用|実施|権利)者$)(?:甲|乙|丙|丁|当社|貴社|弊社|[一-龥]{1,6}者|[一-龥ァ-ヴー]{1,8}(?:会社|法人|大学|機関)|"
     r"ライセンシー|ライセンサー|[一-龥ァ-ヴーA-Za-z0-9]{2,20}(?:株式会社|大学|社))$")
 _EN_THING_WORDS = {
     "Licence", "License", "Licenses", "Licences", "Agreement", "Section", "Article", "Clause",
@@ -350,8 +360,8 @@ class LicenceGrantKind(Kind):
     A licence is granted (``trigger``: "grants", 「許諾する」), given as a right the licensee
     has or keeps (``entitlement``: "shall have the right to use", "retains a licence",
     「使用する権利を有する」「実施することができる」), or allowed as a bare permission
-    (``permission``: "may use") that counts only when it states a term of its own (free,
-    perpetual, irrevocable, unlimited) — "may use Confidential Information only for the
+    (``permission``: "may use") that counts only when it says what it costs or how long it
+    lasts (free, perpetual, irrevocable) — "may use Confidential Information only for the
     Purpose" is a duty's edge, not a licence. Rights and permissions that are the owner's
     own (``own_rights``: "its own Background IP", 「自己の特許」, confidential information)
     are no licence.
@@ -398,8 +408,10 @@ class LicenceGrantKind(Kind):
         if form != "grant" and cues.has("own_rights", sentence):
             return None
         dims = self._terms(sentence, cues, language)
+        # "may use subcontractors for any purpose" is no licence: a permission counts when it
+        # says what it costs or how long it lasts
         if form == "permission" and not any(
-                dims[flag] for flag in ("royalty_free", "perpetual", "irrevocable", "_broad")):
+                dims[flag] for flag in ("royalty_free", "perpetual", "irrevocable")):
             return None
         # A paragraph about a licence granted elsewhere (「前項の許諾は…」, "The licence in
         # Section 2.1 is irrevocable") has its scope where the grant is: silence here

@@ -40,6 +40,11 @@ def _ip(text: str, lang: str):
     ("On acceptance, ownership of every design shall pass to Ardent.", "en", "Ardent"),
     ("報告書の著作権は、検収の時に乙から甲に移る。", "ja", "甲"),
     ("Where a Deliverable is not a work made for hire, Quill hereby assigns it to Larch.", "en", "Larch"),
+    # a name with "of" in it; aliases other than 甲乙 (当社, a bracketed defined name)
+    ("All Deliverables shall be the property of Bank of Ardmore.", "en", "Bank of Ardmore"),
+    ("本検証で生成された学習済みモデルに関する一切の権利は、当社に帰属します。", "ja", "当社"),
+    ("テクノ社は、本件共同発明に係る自己の持分を、東邦精機株式会社（以下「東邦精機」という。）に譲渡する。",
+     "ja", "東邦精機"),
 ])
 def test_allocation_names_the_recipient(text, lang, favours):
     found = _ip(text, lang)

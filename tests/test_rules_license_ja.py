@@ -169,6 +169,8 @@ def test_own_rights_and_confidential_information_are_no_licence(text):
     ("乙は、本件ソフトウェアを無償で使用することができる。", "乙"),
     # no party named: None rather than a noun of the clause
     ("本件プログラムについては、無償で使用することを許諾する。", None),
+    # 「第三者」 names no party to the contract
+    ("甲は、第三者に対し、本件特許の実施を無償で許諾することができる。", None),
 ])
 def test_the_licensee_is_a_party_or_none(text, licensee):
     found = _licences(text)
