@@ -867,7 +867,8 @@ _EN_MUTUAL_SUBJECT = re.compile(
     r"\b(?i:neither)\s+(?:the\s+)?[A-Z][\w&.'\-]*(?:\s+[A-Z][\w&.'\-]*){0,2}\s+nor\s+(?:the\s+)?"
     r"[A-Z][\w&.'\-]*(?:\s+[A-Z][\w&.'\-]*){0,2}|"
     r"\b(?i:each\s+of)\s+(?:the\s+)?[A-Z][\w&.'\-]*(?:\s+[A-Z][\w&.'\-]*){0,2}\s+and\s+(?:the\s+)?[A-Z]\w*|"
-    r"\b[A-Z][\w&.'\-]*\s+and\s+(?:the\s+)?[A-Z][\w&.'\-]*\s+(?:each\s+|mutually\s+)?"
+    r"\b[A-Z][\w&.'\-]*\s+and\s+(?:the\s+)?(?!(?:Affiliates?|Sublicensees?|Subsidiar\w*|Representatives|"
+    r"Employees|Personnel|Agents|Contractors|Subcontractors)\b)[A-Z][\w&.'\-]*\s+(?:each\s+|mutually\s+)?"
     r"(?:shall|will|agree|covenant|undertake|may|must)\b|\b(?i:mutually)\s+(?i:agree|covenant|undertake)")
 # "…, and the same applies to the Company"; 「…。乙も同様とする」 inside the sentence
 _EN_SAME_FOR_OTHER = re.compile(
@@ -893,9 +894,12 @@ _EN_BENEFICIARY = re.compile(
     re.IGNORECASE)
 _NC_JA_PARTY_WORD = r"(甲|乙|丙|貴社|当社|御社|弊社|[ァ-ヴー]{2,12}|[一-龥]{1,3}(?:者|主|店))"
 _JA_BENEFICIARY = re.compile(
-    _NC_JA_PARTY_WORD + r"(?:の(?:事前の)?(?:書面による)?(?:承諾|同意|許諾|許可)|以外の|(?:から|より)のみ|と競合|"
+    _NC_JA_PARTY_WORD + r"(?:の(?:事前の|書面による|書面での|事前)*(?:承諾|同意|許諾|許可)|以外の|(?:から|より)のみ|と競合|"
     r"の(?:事業|製品|商品)と競合)|(?:全量|全部|全て|すべて)を" + _NC_JA_PARTY_WORD + r"(?:から|より)")
-_JA_PAIR = {"甲": "乙", "乙": "甲", "貴社": "当社", "当社": "貴社", "御社": "弊社", "弊社": "御社"}
+# sides that come in pairs: read alone, a clause binding one serves the other
+_PAIRS = [("甲", "乙"), ("貴社", "当社"), ("御社", "弊社"), ("委託者", "受託者"), ("発注者", "受注者"),
+          ("ライセンサー", "ライセンシー"), ("売主", "買主"), ("貸主", "借主"), ("Licensor", "Licensee")]
+_JA_PAIR = {a: b for x, y in _PAIRS for a, b in ((x, y), (y, x))}
 # a capitalised defined thing, not a party: "competes with the Service", "the Joint Products"
 _EN_THING_WORDS = {"Term", "Territory", "Product", "Products", "Agreement", "Specifications",
                    "Information", "Date", "Section", "Article", "Service", "Services", "Deliverables",
@@ -916,7 +920,7 @@ def _beneficiary(sentence: str, bound: str, language: str, parties: list) -> str
             continue
         known = _match_known(parties, name)
         return known[0] if known else name
-    if language == "ja" and not parties:
+    if not parties:
         return _JA_PAIR.get(bound)
     return None
 

@@ -493,6 +493,11 @@ def test_bound_reads_the_subject(rules, text, lang, bound):
     ("買主は、本部材の全量を売主から購入するものとする。", "ja", [], "買主", "売主"),
     ("乙は、本原料を甲からのみ購入するものとする。", "ja", [], "乙", "甲"),
     ("弊社は、御社以外の企業と共同開発を行わないものとします。", "ja", [], "弊社", "御社"),
+    # read alone: whose consent is needed, or the bound side's counterpart
+    ("受託者は、委託者の書面による事前の承諾なく、競合製品を開発してはならない。", "ja", [], "受託者", "委託者"),
+    ("ライセンシーは、本契約の有効期間中、競合製品を販売してはならない。", "ja", [], "ライセンシー", "ライセンサー"),
+    ("The Licensee shall not sell any competing compound during the Term.", "en", [], "Licensee", "Licensor"),
+    ("Seller and Buyer shall not develop a competing sensor with any third party.", "en", [], "both", None),
 ])
 def test_favours_the_party_not_bound(rules, text, lang, parties, bound, favours):
     finding = _one(rules, text, lang, "non-compete", parties or None)
