@@ -834,6 +834,9 @@ class CompetitionRestraintKind(RestraintKind):
         for match in cues.finditer("bound", before):  # the subject nearest the covenant
             name = next((g for g in match.groups() if g), None)
             name = _clean_en_name(name.split("\n")[-1] if name else None)  # not a heading above
+            if name and name.split()[-1] in _EN_GROUP_WORDS:  # "Licensee and its Sublicensees shall"
+                head = _EN_HEAD_OF_GROUP.search(before, 0, match.start())
+                name = _clean_en_name(head.group(1)) if head else name
             if name and name not in ("Party", "Parties"):
                 single = (match, name)
         mutual = None
@@ -870,6 +873,10 @@ _EN_MUTUAL_SUBJECT = re.compile(
     r"\b[A-Z][\w&.'\-]*\s+and\s+(?:the\s+)?(?!(?:Affiliates?|Sublicensees?|Subsidiar\w*|Representatives|"
     r"Employees|Personnel|Agents|Contractors|Subcontractors)\b)[A-Z][\w&.'\-]*\s+(?:each\s+|mutually\s+)?"
     r"(?:shall|will|agree|covenant|undertake|may|must)\b|\b(?i:mutually)\s+(?i:agree|covenant|undertake)")
+# those a party answers for, not a party: "Licensee and its Sublicensees shall not"
+_EN_GROUP_WORDS = {"Affiliate", "Affiliates", "Sublicensee", "Sublicensees", "Subsidiaries", "Representatives",
+                   "Employees", "Personnel", "Agents", "Contractors", "Subcontractors"}
+_EN_HEAD_OF_GROUP = re.compile(r"((?-i:[A-Z])[\w&'\-]*)\s+(?:and|or)\s+(?:its\s+|their\s+|any\s+of\s+its\s+)?$")
 # "…, and the same applies to the Company"; 「…。乙も同様とする」 inside the sentence
 _EN_SAME_FOR_OTHER = re.compile(
     r"\b(?:the\s+same\s+(?:restriction\s+|obligation\s+)?(?:shall\s+)?appl(?:y|ies)\s+(?:equally\s+)?to|"

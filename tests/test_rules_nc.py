@@ -52,6 +52,12 @@ def _none(rules: RuleSet, text: str, lang: str, category: str) -> None:
     ("甲は、本契約終了後十八か月間、本製品の類似品を第三者と共同で開発しない。", "ja", 18, "post-term"),
     ("甲及び乙は、本契約の有効期間中、本製品と同種の製品を第三者と共同で開発してはならない。", "ja", 0, "term"),
     ("甲は、期間の定めなく、乙と競合する事業を行ってはならない。", "ja", None, "unlimited"),
+    ("For so long as this Agreement remains in force, the Startup shall not sell a competing sensor.",
+     "en", 0, "term"),
+    ("Until the expiry of this Agreement, the Startup shall not sell a competing sensor.", "en", 0, "term"),
+    ("The Startup shall not sell a competing sensor for an unlimited period.", "en", None, "unlimited"),
+    ("甲は、本契約が有効に存続する間、本製品と競合する製品を販売してはならない。", "ja", 0, "term"),
+    ("甲は、期間の制限なく、本製品と競合する製品を販売してはならない。", "ja", None, "unlimited"),
 ])
 def test_duration_after_the_term(rules, text, lang, months, period):
     finding = _one(rules, text, lang, "non-compete")
@@ -476,6 +482,8 @@ def test_severity_grid(rules, lang, bound, period, scope):
     ("甲は、本製品と競合する製品を開発してはならず、乙も同様とする。", "ja", "both"),
     ("Article 9 Exclusivity\nManufacturer shall not make competing pumps for any other person.", "en",
      "Manufacturer"),
+    ("Licensee and its Sublicensees shall not sell any competing compound during the Term.", "en",
+     "Licensee"),
 ])
 def test_bound_reads_the_subject(rules, text, lang, bound):
     assert _one(rules, text, lang, "non-compete").dimensions["bound"] == bound
