@@ -161,10 +161,11 @@ class IpTransferKind(Kind):
     roles = ("trigger", "object")
     optional_roles = ("ownership", "creation", "exclude", "mutual", "background", "no_consideration",
                       "regardless_of_creator", "event", "recipient", "allocation", "status",
-                      "made_here", "joint", "paid", "foreground", "assign_back", "split")
+                      "made_here", "joint", "paid", "foreground", "assign_back", "split",
+                      "insolvency_option")
     dimensions = ("recipient", "background", "no_consideration", "regardless_of_creator",
                   "event_triggered", "joint_only", "paid", "foreground", "assign_back",
-                  "split_by_field")
+                  "split_by_field", "insolvency_option")
     trigger_roles = ("trigger", "ownership", "allocation")
     once_per_paragraph = True  # "X owns the results; to that end Y assigns them" is one term
 
@@ -217,6 +218,8 @@ class IpTransferKind(Kind):
             "assign_back": cues.has("assign_back", sentence),
             # results divided by field between the parties
             "split_by_field": cues.has("split", sentence),
+            # the model JDA's safeguard: a transfer the other side may request on insolvency
+            "insolvency_option": cues.has("insolvency_option", sentence),
         }
 
     @staticmethod

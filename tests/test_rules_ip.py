@@ -84,12 +84,20 @@ def test_free_transfer_of_background_is_high():
     assert found and found[0].severity == "high"
 
 
-def test_insolvency_transfer_is_medium():
-    """The model JDA keeps an insolvency safeguard (its commentary warns of avoidance risk):
-    a conditional transfer, ranked medium even when free, not with an imposed grab."""
-    found = _ip("甲について破産手続開始の申立てがあったときは、乙は、本件特許権を乙に無償で譲渡するよう"
-                "甲に請求することができる。", "ja")
-    assert found and found[0].severity == "medium"
+@pytest.mark.parametrize("text, lang, severity", [
+    # the model JDA's own safeguard: a transfer the other side may request on insolvency
+    ("甲について破産手続開始の申立てがあったときは、乙は、本件特許権を乙に無償で譲渡するよう"
+     "甲に請求することができる。", "ja", "low"),
+    ("If Startup becomes insolvent, Corvel may require Startup to assign the Joint Patents to Corvel.",
+     "en", "low"),
+    # an automatic transfer on insolvency goes further than the model: a conditional transfer
+    ("甲について破産手続開始の申立てがあったときは、本件特許権は当然に乙に移転する。", "ja", "medium"),
+    ("If Startup becomes insolvent, all rights in the Joint Patents shall automatically transfer to Corvel.",
+     "en", "medium"),
+])
+def test_insolvency_transfers(text, lang, severity):
+    found = _ip(text, lang)
+    assert found and found[0].severity == severity
 
 
 # The labelling guide (benchmarks/data/README.md), read without knowing which side is the
