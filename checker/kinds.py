@@ -543,6 +543,18 @@ class LicenceGrantKind(Kind):
         finding.severity = rule.severity(dims, thresholds)
 
 
+def _restraint_dimensions(bound, months, period, scope, territory) -> dict[str, Any]:
+    """The dimensions every restraint reports (docs/json-output.md)."""
+    return {
+        "bound": bound,
+        "one_sided": bound is not None and bound != "both",
+        "duration_months": months,
+        "period": period,
+        "scope": scope,
+        "territory": territory.group(0) if territory else None,
+    }
+
+
 class RestraintKind(Kind):
     """A covenant not to compete, or not to develop or deal with others in a field."""
 
@@ -571,15 +583,7 @@ class RestraintKind(Kind):
             scope = "product"
         else:
             scope = "similar_products"
-        territory = cues.search("territory", sentence)
-        dims = {
-            "bound": bound,
-            "one_sided": bound is not None and bound != "both",
-            "duration_months": months,
-            "period": period,
-            "scope": scope,
-            "territory": territory.group(0) if territory else None,
-        }
+        dims = _restraint_dimensions(bound, months, period, scope, cues.search("territory", sentence))
         favours = None
         if bound and bound != "both" and parties:
             others = [p.alias or p.name for p in parties if bound not in (p.alias, p.name)]
@@ -732,14 +736,8 @@ class CompetitionRestraintKind(RestraintKind):
                 scope = "product"
             else:
                 scope = "similar_products"
-        territory = cues.search("territory", sentence)
         dims = {
-            "bound": bound,
-            "one_sided": bound is not None and bound != "both",
-            "duration_months": months,
-            "period": period,
-            "scope": scope,
-            "territory": territory.group(0) if territory else None,
+            **_restraint_dimensions(bound, months, period, scope, cues.search("territory", sentence)),
             "form": form,
             "defined_product": scope == "product" or (scope == "dealing" and defined),
             # startup or business when the document says which the bound party is
