@@ -48,6 +48,8 @@ def find_hidden_text(text: str) -> list[HiddenSpan]:
              for m in _ZERO_WIDTH.finditer(text) if not (m.start() == 0 and m.group() == "\ufeff")]
     spans += [HiddenSpan("bidi-control", m.start(), m.end(), _codepoints(m.group()))
               for m in _BIDI.finditer(text)]
+    if not _FOREIGN.search(text):
+        return sorted(spans, key=lambda span: (span.start, span.kind))  # nothing can look Latin
     for match in _WORD.finditer(text):
         word = match.group()
         if _LATIN.search(word) and _FOREIGN.search(word):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...core import limits
 from ...core.errors import InputError
@@ -26,7 +27,7 @@ class Piece:
 
 # Word breaks for the run check: whitespace, and the punctuation Japanese prose uses
 # in place of spaces (a Japanese paragraph has no spaces, but it has 、 and 。).
-_RUN = re.compile(r"[^\s、。，．,.;；:：]+")
+_RUN = re.compile(r"[^\s、。，．,.;；:：]")
 
 
 def detect_language(text: str) -> str:
@@ -65,13 +66,17 @@ _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]"
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def longest_run(text: str) -> tuple[int, int]:
-    """(length, offset) of the longest run without a word break. Linear time."""
-    best, where = 0, 0
-    for match in _RUN.finditer(text):
-        if match.end() - match.start() > best:
-            best, where = match.end() - match.start(), match.start()
-    return best, where
+def too_long_run(text: str, limit: int) -> tuple[int, int] | None:
+    """(length, offset) of the first run of more than ``limit`` characters without a word
+    break, or None. One regex scan in C: most texts have no such run, and a Python loop
+    over every word cost as much as the whole checker's candidate search."""
+    match = _long_run(limit).search(text)
+    return (match.end() - match.start(), match.start()) if match else None
+
+
+@lru_cache(maxsize=4)
+def _long_run(limit: int) -> re.Pattern[str]:
+    return re.compile(_RUN.pattern + "{%d,}" % (limit + 1))
 
 
 def assemble(path: str, fmt: str, pieces: list[Piece], warnings: list[str] | None = None
@@ -88,8 +93,9 @@ def assemble(path: str, fmt: str, pieces: list[Piece], warnings: list[str] | Non
     text = "\n".join(block.text for block in blocks)
     if not text.strip():
         raise InputError(f"{path}: contains no text")
-    run, where = longest_run(text)
-    if run > limits.MAX_TOKEN_CHARS:
+    found = too_long_run(text, limits.MAX_TOKEN_CHARS)
+    if found:
+        run, where = found
         raise InputError(f"{path}: has a run of {run:,} characters without a space or "
                          f"punctuation (at character {where:,}); that is data, not contract text "
                          f"(limit {limits.MAX_TOKEN_CHARS:,})")

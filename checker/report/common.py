@@ -7,6 +7,7 @@ already in the document's language (the engine writes them so).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 
@@ -131,11 +132,12 @@ def shorten(text: str, width: int) -> str:
     return out.rstrip() + "…"
 
 
+_NEWLINE = re.compile("\n")
+
+
 def line_starts(text: str) -> list[int]:
     """Offsets where each line of ``text`` starts (line 1 at offset 0)."""
-    starts = [0]
-    starts.extend(index + 1 for index, char in enumerate(text) if char == "\n")
-    return starts
+    return [0, *(match.end() for match in _NEWLINE.finditer(text))]
 
 
 def line_of(starts: list[int], offset: int) -> int:
