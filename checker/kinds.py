@@ -373,7 +373,11 @@ class LicenceGrantKind(Kind):
     later article (「…許諾する。その対価は無償とする。」, "The licence has no fixed term.",
     「前条の許諾は、本契約の終了後も存続し、乙はこれを取り消すことができない。」):
     ``combine`` folds those terms into the grant they belong to, so its breadth is read as
-    a whole. A term that is denied ("is not irrevocable", 「取消不能ではない」) is not stated.
+    a whole, and so are the numbered items under a grant that introduces them (「次の各号に定める
+    条件の使用権を許諾する。一 使用料は無償…」) and the terms a bare permission gets in the
+    sentence after it ("may use the Results. Such right is free of royalty"). A term that is
+    denied ("is not irrevocable", 「取消不能のものではなく」) is not stated, nor is surviving
+    termination when the sentence says the licences end ("all licences shall terminate").
     """
 
     name = "licence-grant"
@@ -381,7 +385,7 @@ class LicenceGrantKind(Kind):
     optional_roles = ("exclude", "royalty_free", "perpetual", "irrevocable", "worldwide",
                       "exclusive", "non_exclusive", "sublicensable", "transferable",
                       "broad_scope", "limited_scope", "licensee", "reference", "survives",
-                      "entitlement", "permission", "own_rights", "denied")
+                      "entitlement", "permission", "own_rights", "denied", "ends")
     trigger_roles = ("trigger", "entitlement", "permission")
     dimensions = ("licensee", "royalty_free", "perpetual", "irrevocable", "worldwide", "exclusive",
                   "sublicensable", "transferable", "unrestricted_scope", "breadth")
@@ -391,10 +395,21 @@ class LicenceGrantKind(Kind):
     # to it or names its terms (「当該権利は…」「その対価は…」「利用の対価は要しない」,
     # "The licence has no fixed term", "No royalty is payable for this licence")
     _JA_FOLLOW_ON = re.compile(
-        r"当該|その(?!他)|これ(?!ら以外)|本許諾|前記|上記|許諾|実施権|使用権|利用権|ライセンス|対価|実施料|使用料|利用料|ロイヤ")
+        r"当該|その(?!他)|其ノ|これ(?!ら以外)|本許諾|前記|上記|許諾|実施権|使用権|利用権|ライセンス|対価|実施料|使用料|利用料|ロイヤ|"
+        r"(?:実施|使用|利用)の(?:期間|範囲|条件)")
     _EN_FOLLOW_ON = re.compile(
-        r"\b(?:the|this|that|such|said|each)\s+(?:foregoing\s+|above\s+)?(?:licen[cs]es?|grants?|rights?\s+(?:to\s+use|granted))\b",
+        r"\b(?:the|this|that|such|said|each)\s+(?:foregoing\s+|above\s+)?(?:licen[cs]es?|grants?|rights?\s+(?:to\s+use|granted))\b|"
+        r"\b(?:this|that|such|said)\s+(?:rights?|entitlements?|permissions?)\b",
         re.IGNORECASE)
+    _PENDING = "_pending"  # a bare permission still waiting for a term (see analyse)
+    # a grant whose terms follow as numbered items: 「次の各号に定める条件の使用権を許諾する。
+    # 一 使用料は無償とする。二 …」, "on the following terms:" — each item is one of its terms
+    _ITEMS_INTRO = re.compile(
+        r"(?:次|以下|下記)の(?:各号|条件|とおり)|各号に(?:定める|掲げる)|"
+        r"\b(?:the\s+following\s+(?:terms|conditions)|as\s+follows)\b|[:：]\s*$", re.IGNORECASE)
+    _ITEM_LINE = re.compile(
+        r"^\s*(?:[一二三四五六七八九十]+[\s　、．.]|[（(]?[0-9０-９a-zA-Zｉｖⅰ-ⅹ]{1,3}[)）.．]\s*|"
+        r"[①-⑳]|[ア-コ][\s　、．.]|[-•・*]\s)")
     _JA_SENTENCE = re.compile(r"[^。]+。?")
     _EN_SENTENCE = re.compile(r"[^.;]+(?:[.;]|$)")
     _JA_ARTICLE_REF = re.compile(r"第\s*([0-9０-９]+|[一二三四五六七八九十百]+)\s*条")
@@ -412,10 +427,11 @@ class LicenceGrantKind(Kind):
             return None
         dims = self._terms(sentence, cues, language)
         # "may use subcontractors for any purpose" is no licence: a permission counts when it
-        # says what it costs or how long it lasts
-        if form == "permission" and not any(
-                dims[flag] for flag in ("royalty_free", "perpetual", "irrevocable")):
-            return None
+        # says what it costs or how long it lasts — here or in the sentences after it that
+        # point back to it ("Such right shall be free of royalty"); ``combine`` drops it when
+        # none does
+        pending = form == "permission" and not any(
+            dims[flag] for flag in ("royalty_free", "perpetual", "irrevocable"))
         # A paragraph about a licence granted elsewhere (「前項の許諾は…」, "The licence in
         # Section 2.1 is irrevocable") has its scope where the grant is: silence here
         # does not make it unlimited.
@@ -431,6 +447,8 @@ class LicenceGrantKind(Kind):
             if licensee:
                 break
         dims["licensee"] = licensee
+        if pending:
+            dims[self._PENDING] = True
         return Hit(trigger.start(), trigger.end(), favours=licensee, dimensions=dims)
 
     @staticmethod
@@ -451,8 +469,10 @@ class LicenceGrantKind(Kind):
         perpetual = cls._stated("perpetual", sentence, cues)
         if not perpetual:
             # surviving termination is perpetual unless a period follows (「終了後も３年間」)
+            # ("Sections 8 and 9 survive termination; all licences shall terminate" keeps
+            # other clauses alive and says the licence ends: ``ends``)
             survives = cues.search("survives", sentence)
-            perpetual = bool(survives) and not any(
+            perpetual = bool(survives) and not cues.has("ends", sentence) and not any(
                 start >= survives.start() for start, _end, _months in
                 quantities.find_durations(sentence, language))
         return {
@@ -511,7 +531,31 @@ class LicenceGrantKind(Kind):
                 if not follow_on.search(follow) or cues.has("exclude", follow):
                     continue
                 self._widen(rule, finding, self._terms(follow, cues, language), thresholds)
-        return findings
+            if self._ITEMS_INTRO.search(sentence):
+                self._read_items(rule, finding, mine, text, line_end, cues, language, thresholds)
+        kept = []
+        for finding in findings:
+            if finding.rule == rule.id and finding.dimensions.pop(self._PENDING, False) and not any(
+                    finding.dimensions.get(flag)
+                    for flag in ("royalty_free", "perpetual", "irrevocable")):
+                continue  # a bare permission that never said what it costs or how long it lasts
+            kept.append(finding)
+        return kept
+
+    def _read_items(self, rule, finding, mine, text, line_end, cues, language, thresholds):
+        """Widen a grant by the numbered items under it, up to the first line that is no item."""
+        while 0 <= line_end < len(text):
+            start = line_end + 1
+            line_end = text.find("\n", start)
+            line = text[start:len(text) if line_end < 0 else line_end]
+            if not line.strip():
+                continue
+            if not self._ITEM_LINE.match(line):
+                return
+            if any(other is not finding and start <= other.location.start < start + len(line)
+                   for other in mine) or cues.has("exclude", line):
+                return  # the items hold a grant of their own
+            self._widen(rule, finding, self._terms(line, cues, language), thresholds)
 
     def _referred(self, sentence, grants):
         if not grants:

@@ -108,3 +108,37 @@ def test_the_licensee_is_the_known_party_alias():
     found = [f for f in RULES.check(source, _PlainStructure(), find_parties(text, "en"), "en")
              if f.category == "unlimited-license"]
     assert found and found[0].favours == "Delta" and found[0].severity == "high"
+
+
+# --- terms in the next sentence of a bare permission, "entitled, ..., to", non-terminable,
+# --- numbered terms, and a survival clause that ends the licences -----------------------
+
+@pytest.mark.parametrize("text, severity", [
+    ("Distributor may use the Brand Guide in its marketing. Such right carries no royalty and "
+     "continues in perpetuity.", "medium"),
+    ("Sponsor shall be entitled, without any payment to the University, to practise the Assay "
+     "Method in any field, and such entitlement shall not be revocable.", "high"),
+    ("Owner grants Operator a fully paid-up, non-terminable licence to the Fleet Software for any purpose.",
+     "high"),
+    ("Licensor grants Licensee a licence to the Codec on the following terms:\n"
+     "(a) the licence is royalty-free;\n(b) the licence is perpetual;\n(c) it extends to all products.",
+     "high"),
+])
+def test_terms_after_a_permission_and_other_wordings(text, severity):
+    assert _gravest(text) == severity
+
+
+@pytest.mark.parametrize("text", [
+    # a permission whose next sentence states no term is not a licence
+    "Supplier may use subcontractors for the Works. Such right is subject to Buyer's prior approval.",
+    "Seller shall be entitled, on written notice, to terminate this Agreement.",
+])
+def test_bare_permissions_and_other_entitlements_are_no_licence(text):
+    assert not _licences(text)
+
+
+def test_a_survival_clause_that_ends_the_licences_is_not_perpetual():
+    text = ("Sections 5 and 9 survive the end of this Agreement, and all licences granted under it "
+            "shall cease at once.")
+    assert not any(f.dimensions.get("perpetual") for f in _licences(text))
+    assert _gravest(text) in (None, "info", "low")

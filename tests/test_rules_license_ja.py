@@ -185,3 +185,53 @@ def test_the_licensee_is_a_party_or_none(text, licensee):
 def test_the_licensee_of_a_permission_or_a_conferred_right(text, licensee):
     found = _licences(text)
     assert found and found[0].favours == licensee
+
+
+# --- 文語調, です・ます調, terms in 号 items, 「…を認める」, other ways to say 無期限 ---------------
+
+@pytest.mark.parametrize("text, severity", [
+    # 文語調 (katakana endings) read like the hiragana ones
+    ("乙ハ本件製法ヲ無償ニテ永久ニ実施スルコトヲ得。", "high"),
+    ("甲ハ乙ニ対シ本件特許ノ実施ヲ無償ニテ許諾ス。其ノ期間ヲ定メズ。", "high"),
+    # です・ます調, terms in the sentences after it
+    ("乙は、本件画像を乙の広告に利用することができます。この利用に対価を支払う必要はありません。"
+     "また、利用の期間に制限はありません。", "high"),
+    # terms as 号 items under the grant
+    ("甲は、乙に対し、次の各号の条件で本件素材の使用を許諾する。\n一　使用料は無償とする。\n"
+     "二　使用期間は定めない。\n三　使用の目的は限定しない。", "high"),
+    # 「…することを認める」 as a grant
+    ("甲は、乙が本件プログラムを改変し、第三者に自由に頒布することを、対価を得ることなく認める。", "medium"),
+    # 「期間に定めはない」
+    ("甲は、乙に対し、本件データの利用を許諾する。その期間に定めはなく、対価は無償とする。", "high"),
+])
+def test_old_style_polite_itemised_and_other_wordings(text, severity):
+    assert _gravest(text) == severity
+
+
+@pytest.mark.parametrize("text", [
+    # items that bound the licence leave it bounded
+    "甲は、乙に対し、次の各号の条件で本件素材の使用を許諾する。\n一　使用料は売上の３％とする。\n"
+    "二　使用期間は２年とする。\n三　使用の目的は乙の社内研修に限る。",
+])
+def test_bounding_items_keep_a_licence_low(text):
+    found = _licences(text)
+    assert found and not any(f.dimensions.get(d) for f in found
+                             for d in ("royalty_free", "perpetual", "irrevocable"))
+
+
+@pytest.mark.parametrize("text", [
+    # a denied 取消不能 said with 「のものではなく」, and a licence that ends with the contract
+    "前条の許諾は、取消不能のものではなく、甲はいつでもこれを撤回することができる。",
+    "本契約の終了にかかわらず第８条は存続するが、前条の実施権は本契約の終了と同時に消滅する。",
+])
+def test_denied_or_ending_terms_are_not_perpetual(text):
+    assert not any(f.dimensions.get("perpetual") or f.dimensions.get("irrevocable")
+                   for f in _licences(text))
+
+
+@pytest.mark.parametrize("text", [
+    "乙ハ甲ノ承諾ナクシテ本件技術ヲ実施スルコトヲ得ズ。",
+    "乙は、本件改良発明に係る権利が甲に帰属することを認める。",
+])
+def test_old_style_prohibition_and_acknowledgement_are_no_licence(text):
+    assert not _licences(text)
