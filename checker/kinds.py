@@ -154,6 +154,12 @@ _DECLARED_MADE_HERE = re.compile(
 _JA_NEW_BRANCH = re.compile(r"し、[^。]{0,40}?(?:場合|とき)(?:に)?は")
 
 
+# what a maker does to a thing, in a relative clause naming the maker ("that X makes")
+_MAKER_VERBS = (r"(?:makes|made|creates|created|develops|developed|conceives|conceived|invents|"
+                r"invented|writes|wrote|authors|authored|generates|generated|produces|produced|"
+                r"designs|designed|prepares|prepared)\b")
+
+
 class IpTransferKind(Kind):
     """Results or background IP vesting in, or assigned to, one party."""
 
@@ -247,6 +253,10 @@ class IpTransferKind(Kind):
         # ("Licensed Equifax Materials shall remain…" is a thing, not the owner as subject)
         subject = (rf"(?<!\bby\s)(?<!\bof\s)(?<!\bby\sthe\s)(?<!\bof\sthe\s)"
                    rf"(?:\bthe\s+)?\b{name}\b(?:\s+{rest}\b)?(?!\s+(?-i:[A-Z]))[\w\s]{{0,25}}$")
+        # the owner as the maker in a relative clause ("improvements that the Licensee makes
+        # shall belong to the Licensee"), read before the subject is blanked below
+        if re.search(rf"\b{name}\b(?:\s+{rest}\b)?\s+(?:\w+\s+)?{_MAKER_VERBS}", before, re.IGNORECASE):
+            return True
         before = re.sub(subject, blank, before)
         # after the cue, past the owner's own mention when the cue names it next ("property
         # of X", "owned by X"); "X shall own all X Data" names the thing right after the cue

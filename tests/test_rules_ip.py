@@ -214,3 +214,30 @@ def test_contractor_that_vests_then_assigns_favours_the_client():
             "hereby assigns it to Client.")
     found = _ip(text, "en")
     assert len(found) == 1 and found[0].favours == "Client"
+
+
+@pytest.mark.parametrize("text, favours, severity", [
+    # 文語調: the same reading as the modern wording, with the recipient and the dimensions
+    ("本共同研究ヨリ生ジタル考案ニ係ル権利ハ、考案者ノ何レナルカヲ問ハズ、総テ甲ニ帰属スベシ。", "甲", "high"),
+    ("乙ガ本件業務ニ依リ作成シタル報告書ノ著作権ハ、甲ニ帰属ス。", "甲", "high"),
+])
+def test_old_style_katakana_reads_like_modern(text, favours, severity):
+    found = _ip(text, "ja")
+    assert len(found) == 1 and found[0].favours == favours and found[0].severity == severity
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Designs that the Reseller prepares shall be owned by the Reseller.", "en"),
+    ("代理店が作成した販促資料の著作権は、代理店に帰属する。", "ja"),
+    ("代理店ガ作成シタル販促資料ノ著作権ハ、代理店ニ帰属ス。", "ja"),
+])
+def test_maker_keeps_what_it_makes_under_any_name(text, lang):
+    assert _ip(text, lang) == []
+
+
+def test_backstop_after_work_for_hire_is_found_in_a_contract():
+    # "to the extent not so vesting" qualifies the transfer; it does not deny it
+    text = ("3. Ownership. The reports shall be works made for hire for the CLIENT, and all rights "
+            "therein, to the extent not so vesting, are hereby transferred to the CLIENT.")
+    found = _ip(text, "en")
+    assert len(found) == 1 and found[0].favours == "CLIENT"
