@@ -341,7 +341,8 @@ class RuleSet:
                     continue
                 once: dict[tuple, int] = {}  # (rule, favours) -> index, for once-per-paragraph kinds
                 inner = None  # "shall not:" ending a sentence introduces the ones after it
-                for index, (s_start, s_end) in enumerate(nlp.sentences(block_text, language)):
+                spans = nlp.sentences(block_text, language)
+                for index, (s_start, s_end) in enumerate(spans):
                     sentence = block_text[s_start:s_end]
                     before = context if context is not None else (
                         inner if inner is not None else (carried if index == 0 else None))
@@ -359,6 +360,9 @@ class RuleSet:
                         if (hit is None and before and rule.id not in lead_hits
                                 and getattr(rule.kind, "reads_lead_in", False)):
                             hit = _run_with_lead_in(self, rule, before, sentence, language, parties)
+                        if hit is None and index + 1 < len(spans):
+                            hit = _run_with_proviso(self, rule, sentence, block_text[slice(*spans[index + 1])],
+                                                    language, parties)
                         if hit is not None and lead_in is not None:
                             lead_hits.add(rule.id)  # one finding per list, not one per item
                         if hit is not None:
@@ -478,6 +482,16 @@ def _run_with_lead_in(rule_set: "RuleSet", rule: Rule, lead_in: str, item: str, 
     end = min(max(start, hit.end - shift), len(item))
     hit.start, hit.end = start, max(end, min(len(item), start + 1))
     return hit
+
+
+def _run_with_proviso(rule_set: "RuleSet", rule: Rule, sentence: str, following: str, language: str,
+                      parties: list):
+    """Read a sentence with the proviso that follows it (「…できる。ただし、…この限りでない。」),
+    for kinds that ask to (kinds.CompetitionRestraintKind); the hit is on the sentence."""
+    reader = getattr(rule.kind, "read_with_proviso", None)
+    if reader is None or language not in rule.cues:
+        return None
+    return reader(sentence, following, rule.cues[language], language, parties, rule_set.thresholds)
 
 
 def _skipped(structure, offset: int, sentence: str) -> bool:

@@ -741,16 +741,20 @@ class CompetitionRestraintKind(RestraintKind):
     roles = ("trigger", "restraint", "competition")
     optional_roles = RestraintKind.optional_roles + (
         "third_party", "dealing", "field", "exclusive_dealing", "condition", "consequence",
-        "survives", "resemblance", "offering", "grounds", "definition")
+        "survives", "resemblance", "offering", "grounds", "definition", "freedom", "reversal")
     dimensions = RestraintKind.dimensions + ("form", "defined_product", "bound_role")
+    # the openings of a proviso sentence that can take back the freedom before it
+    PROVISO_OPENING = {"en": re.compile(r"\s*(?:provided|except\s+that|save\s+that|however)\b", re.I),
+                       "ja": re.compile(r"\s*(?:ただし|但し|但シ|タダシ)")}
     trigger_roles = ("trigger",)
     REACH = {"en": 600, "ja": 160}
     LEAD = 40  # English: a competition noun just before the cue ("Competing Products shall not")
     GOVERNS = 100  # an activity governs a field or business named this close after it
 
     def analyse(self, sentence, cues, language, parties, thresholds):
-        found = None
-        for offset, part in _carve_out_parts(sentence, language):
+        found = self._reversed_freedom(sentence, cues, language)
+        offset, form = 0, "covenant"
+        for offset, part in ([] if found else _carve_out_parts(sentence, language)):
             # "…shall not compete; provided that nothing prevents X from holding shares":
             # the carve-out clears its own part, not the covenant before it. A list inside
             # the part ("shall not: (a) compete…; (e) solicit staff") is read item by item,
@@ -801,6 +805,44 @@ class CompetitionRestraintKind(RestraintKind):
         if favours is None and bound not in (None, "both"):
             favours = _beneficiary(sentence, bound, language, parties)
         return Hit(anchor.start(), anchor.end(), favours=favours, dimensions=dims)
+
+    def read_with_proviso(self, sentence, following, cues, language, parties, thresholds):
+        """A freedom in one sentence taken back by a proviso in the next (「…自由に行うことが
+        できる。ただし、…この限りでない。」), read as one (engine.py asks with the sentence that
+        follows). Only that reading: other covenants are read in their own sentence."""
+        joined = sentence + following
+        if (not self.PROVISO_OPENING["ja" if language == "ja" else "en"].match(following)
+                or self._reversed_freedom(joined, cues, language) is None):
+            return None
+        hit = self.analyse(joined, cues, language, parties, thresholds)
+        if hit is not None:  # the finding stays on the freedom's sentence
+            hit.start = min(hit.start, max(0, len(sentence) - 1))
+            hit.end = max(hit.start + 1, min(hit.end, len(sentence)))
+        return hit
+
+    @staticmethod
+    def _reversed_freedom(sentence, cues, language):
+        """A freedom to compete or work in a field that a proviso takes back: 「…の研究開発を
+        自由に行うことができる。ただし、…競合する製品については、この限りでない。」, "X may
+        freely develop products in the Field; provided that this shall not apply to competing
+        products". The freedom must be over a restrained kind of activity (an activity in a
+        field, on competing or similar goods, or with others) and the proviso must reverse it."""
+        parts = _carve_out_parts(sentence, language)
+        if len(parts) < 2:
+            return None
+        (_, head), rest = parts[0], parts[1:]
+        freedom = cues.search("freedom", head)
+        if freedom is None or not cues.has("activity", head):
+            return None
+        if not (cues.has("field", head) or cues.has("competition", head) or cues.has("resemblance", head)
+                or cues.has("business_scope", head) or (cues.has("dealing", head) and cues.has("third_party", head))
+                or any(cues.has("competition", p) or cues.has("resemblance", p) for _, p in rest)):
+            return None
+        for offset, part in rest:
+            reversal = cues.search("reversal", part)
+            if reversal is not None:
+                return _Span(freedom.start(), offset + reversal.end()), sentence, None
+        return None
 
     def _reach(self, sentence, match, language) -> tuple[int, int]:
         if language == "ja":
@@ -1020,7 +1062,7 @@ _CARVE_OUT = {
     "en": re.compile(r"\bprovided(?:,?\s+however)?,?\s+that\b|\bsave\s+that\b|\bexcept\s+that\b|"
                      r"\bnotwithstanding\s+the\s+foregoing\b|\bit\s+being\s+understood\b",
                      re.IGNORECASE),
-    "ja": re.compile(r"ただし、|但し、|もっとも、"),
+    "ja": re.compile(r"ただし、|但し、|もっとも、|但シ、?|タダシ、?"),
 }
 
 

@@ -551,3 +551,43 @@ def test_business_company_bound_during_the_term_is_low_when_roles_are_known(rule
     assert finding.severity == "low"
     after = _one(rules, text.replace("本契約の有効期間中", "本契約終了後３年間"), "ja", "non-compete", parties)
     assert after.severity == "high"
+
+
+@pytest.mark.parametrize("text, lang, bound, period, months", [
+    # 文語調: the old statutory negatives read like the modern ones
+    ("乙ハ本契約終了後三年間、本装置ト競合スル装置ヲ製造スルコトヲ得ズ。", "ja", "乙", "post-term", 36),
+    ("甲ハ本契約ノ存続中、本製品ト類似ノ製品ヲ販売スベカラズ。", "ja", "甲", "term", 0),
+    # a freedom a proviso in the next sentence takes back for a period after the term
+    ("乙は、本件分野の研究開発を自由に行うことができる。ただし、本契約終了後一年間は、この限りでない。",
+     "ja", "乙", "post-term", 12),
+    ("The Developer may freely develop sensors in the Field. Provided, however, that this shall not "
+     "apply to sensors that compete with the Device during the Term.", "en", "Developer", "term", 0),
+])
+def test_old_style_negatives_and_reversed_freedoms(rules, text, lang, bound, period, months):
+    finding = _one(rules, text, lang, "non-compete")
+    assert finding.dimensions["bound"] == bound
+    assert finding.dimensions["period"] == period
+    assert finding.dimensions["duration_months"] == months
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("乙は、本件技術を応用した装置の開発を第三者に委託してはならない。", "ja"),
+    ("甲は、乙の顧客に対し、本件製品と競合する製品の購入を勧誘しないものとする。", "ja"),
+    ("販売店は、本製品と同種の商品を取り扱わないものとする。", "ja"),
+    ("The Reseller shall not engage another vendor to build devices incorporating the Licensed Technology.", "en"),
+    ("The Licensee shall not sell any kit that is capable of replacing the Licensed Kit.", "en"),
+])
+def test_commissioning_soliciting_handling_and_substitutes_flagged(rules, text, lang):
+    _one(rules, text, lang, "non-compete")
+
+
+@pytest.mark.parametrize("text, lang", [
+    # no-subcontracting of the contract's own work, staff solicitation, a reversed duty
+    ("乙は、本件業務の開発を第三者に委託してはならない。", "ja"),
+    ("乙は、甲の研究者に対し、退職を勧誘してはならない。", "ja"),
+    ("乙は、毎月の販売数量を甲に報告する。ただし、競合製品の販売数量については、この限りでない。", "ja"),
+    ("The Vendor shall not engage a third party to build the Deliverables.", "en"),
+    ("The Vendor is free to develop software in the Field; provided that it gives notice of each release.", "en"),
+])
+def test_subcontracting_staff_and_reversed_duties_pass(rules, text, lang):
+    _none(rules, text, lang, "non-compete")
