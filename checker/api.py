@@ -248,6 +248,9 @@ def run_check(paths: list[str], options: CheckOptions) -> int:
 
     ruleset = RuleSet.load(config)
     _check_rule_keys(config, ruleset, options.config_path)
+    from .scorer import check_models
+
+    check_models()  # a missing or damaged model: one error before any file is read
     from .report.progress import Progress
     from .report.sink import Sink, same_file
     from .report.summary import Summary
