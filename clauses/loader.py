@@ -687,12 +687,14 @@ def get_contract(contract_id: str) -> Contract:
 _WORDS = {
     "ja": {"contracts": "契約書", "articles": "条", "decisions": "選択事項", "presets": "プリセット",
            "favours": {"startup": "スタートアップ有利", "business": "事業会社有利", "balanced": "バランス"},
-           "when": "条件", "default": "既定", "hint": "詳細: kyoso clauses <契約書ID>"},
+           "when": "条件", "default": "既定", "hint": "詳細: kyoso clauses <契約書ID>",
+           "editions": {"material": "新素材編", "ai": "AI編"}},
     "en": {"contracts": "Contracts", "articles": "articles", "decisions": "Decision points",
            "presets": "Presets",
            "favours": {"startup": "favours the startup", "business": "favours the company",
                        "balanced": "balanced"},
-           "when": "only when", "default": "default", "hint": "Details: kyoso clauses <contract-id>"},
+           "when": "only when", "default": "default", "hint": "Details: kyoso clauses <contract-id>",
+           "editions": {"material": "New-material edition", "ai": "AI edition"}},
 }
 
 
@@ -706,9 +708,13 @@ def describe(contract_id: str | None, lang: str = "en") -> str:
     library = load_library()
     if contract_id is None:
         lines = [f"{words['contracts']}:"]
-        for contract in library.contracts.values():
+        # One group per model-contract edition, so both editions' NDAs and PoCs are told apart.
+        by_edition = sorted(library.contracts.values(), key=lambda c: EDITIONS.index(c.edition))
+        for number, contract in enumerate(by_edition):
+            if number == 0 or contract.edition != by_edition[number - 1].edition:
+                lines.append(f" {words['editions'].get(contract.edition, contract.edition)}:")
             decisions = sum(v.type == "choice" for v in contract.variables.values())
-            lines.append(f"  {contract.id:<20} {contract.title.get(lang)} "
+            lines.append(f"  {contract.id:<22} {contract.title.get(lang)} "
                          f"({len(contract.articles)} {words['articles']}, "
                          f"{decisions} {words['decisions'].lower() if lang == 'en' else words['decisions']})")
         lines.append(words["hint"])

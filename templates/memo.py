@@ -34,6 +34,8 @@ WORDS = {
         "{business}, each decision taken, whom it favours and the guideline note on it. It "
         "is not part of the contracts; it is a working paper for the negotiation."),
     "documents": Text("契約書一覧", "Documents in the pack"),
+    "edition": Text("経済産業省・特許庁のモデル契約書（{edition}）に基づく。",
+                    "Based on the METI/JPO model contracts ({edition})."),
     "document_line": Text("{title}（{date}付、ファイル {file}）",
                           "{title}, dated {date} (file {file})"),
     "cites": Text("先行する契約として{titles}を参照する。", "Refers to the earlier {titles}."),
@@ -126,6 +128,10 @@ def memo_blocks(plan, langs: list[str]) -> list[Block]:
                          business=lambda l: _text(first["business"]["name"], l),
                          count=lambda l: _count_documents(len(plan.documents), l)))
 
+    from .editions import EDITION_TITLES
+
+    edition = EDITION_TITLES[getattr(plan, "edition", "material")]
+    add("paragraph", each("edition", edition=lambda l: edition[0] if l == "ja" else edition[1]))
     add("heading", each("documents"))
     for number, document in enumerate(plan.documents, 1):
         add("paragraph", each("document_line", title=document.contract.title.get,
