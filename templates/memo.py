@@ -109,7 +109,7 @@ def decisions(document) -> list[dict]:
 
 
 def memo_blocks(plan, langs: list[str]) -> list[Block]:
-    from .pack import FILE_STEMS
+    from .pack import file_stem
 
     blocks: list[Block] = []
 
@@ -136,7 +136,7 @@ def memo_blocks(plan, langs: list[str]) -> list[Block]:
     for number, document in enumerate(plan.documents, 1):
         add("paragraph", each("document_line", title=document.contract.title.get,
                               date=lambda l, d=document: render.format_date(d.date, l),
-                              file=f"{FILE_STEMS[document.id]}.*"),
+                              file=f"{file_stem(document.id)}.*"),
             {lang: f"{number}." for lang in langs})
         if document.cited:
             joiner = {"ja": "、", "en": ", "}

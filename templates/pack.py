@@ -34,9 +34,7 @@ from .layout import PriorContract
 DOCUMENTS = EDITIONS[DEFAULT_EDITION]
 ALL_DOCUMENTS = tuple(d for documents in EDITIONS.values() for d in documents)
 FILE_STEMS = {"nda": "01-nda", "poc": "02-poc", "joint-development": "03-joint-development",
-              "license": "04-license",
-              "ai-nda": "01-ai-nda", "ai-poc": "02-ai-poc",
-              "ai-joint-development": "03-ai-joint-development", "ai-use": "04-ai-use"}
+              "license": "04-license"}
 MEMO_STEM = "00-cover-memo"
 ZIP_NAME = "kyoso-pack.zip"
 PACK_FORMATS = ("docx", "md", "both")
@@ -61,6 +59,14 @@ TOP_LEVEL_KEYS = ("edition", "language", "prevailing", "preset", "documents", "d
 LANGUAGE_MODES = ("ja", "en", "ja+en")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PROBLEM_KEY = re.compile(r"^([a-z][a-z0-9_]*)")
+
+
+def file_stem(document: str) -> str:
+    """The file name (without suffix) a document is written under: its place in signing order
+    and its id (01-nda, 04-ai-use)."""
+    if document in FILE_STEMS:
+        return FILE_STEMS[document]
+    return f"{EDITIONS[edition_of(document)].index(document) + 1:02d}-{document}"
 
 
 def own_date_variable(document: str) -> str:
@@ -378,7 +384,7 @@ def build_pack(plan: PackPlan, *, lang: str | None = None, fmt: str = "docx",
             data = draft_bytes(document.id, document.values, lang, each,
                                prior_contracts=document.prior_contracts,
                                prevailing=plan.prevailing)
-            drafts.append(OutputFile(f"{FILE_STEMS[document.id]}.{each}", data))
+            drafts.append(OutputFile(f"{file_stem(document.id)}.{each}", data))
     problems = lint(drafts)
     if problems:
         raise PackLintError(problems)
@@ -504,7 +510,7 @@ def _unlink(path: Path) -> None:
 def file_names(plan: PackPlan, fmt: str = "docx", zip_files: bool = False) -> list[str]:
     """The names ``build_pack`` will produce, known before anything is rendered."""
     names = [f"{MEMO_STEM}.docx", f"{MEMO_STEM}.md"]
-    names += [f"{FILE_STEMS[d.id]}.{each}" for d in plan.documents for each in _formats(fmt)]
+    names += [f"{file_stem(d.id)}.{each}" for d in plan.documents for each in _formats(fmt)]
     return names + ([ZIP_NAME] if zip_files else [])
 
 
