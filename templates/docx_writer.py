@@ -8,6 +8,7 @@ table of contents), Normal for clause text with hanging indents for numbers.
 from __future__ import annotations
 
 import io
+import weakref
 from dataclasses import dataclass
 
 from docx import Document
@@ -171,16 +172,30 @@ def _add_side_by_side(document, blocks: list[Block], langs: list[str]) -> None:
             _fill(cell.paragraphs[0], block, lang)
 
 
+_STYLE_IDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _set_style(paragraph, name: str) -> None:
+    # python-docx's ``paragraph.style = name`` scans every style of the document twice
+    # per call (to resolve the name and to compare with the default), which made
+    # headings the slowest part of a pack; the id is looked up once per document.
+    styles = paragraph.part.styles
+    ids = _STYLE_IDS.setdefault(styles.element, {})
+    if name not in ids:
+        ids[name] = styles[name].style_id
+    paragraph._p.style = ids[name]
+
+
 def _fill(paragraph, block: Block, lang: str) -> None:
     """Write one block into one (empty) paragraph."""
     fmt = paragraph.paragraph_format
     label = block.label_for(lang)
     if block.kind == "heading":
-        paragraph.style = "Heading 1"
+        _set_style(paragraph, "Heading 1")
     elif block.kind == "annex":
         # Heading 2: the annexes are not articles, and readers (kyoso lint-draft, Word's
         # navigation pane) must not count them among 第N条.
-        paragraph.style = "Heading 2"
+        _set_style(paragraph, "Heading 2")
         fmt.keep_with_next = True
     elif block.kind in ("paragraph", "item", "signature"):
         indent = LABEL_INDENT[lang] + (ITEM_INDENT[lang] if block.kind == "item" else 0)
