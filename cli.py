@@ -107,10 +107,12 @@ def pack(answers_path, example, interactive, lang, fmt, zip_files, output, force
             require_terminal()
             if answers_path and example:
                 raise KyosoError("give at most one of --answers FILE or --example with --interactive")
-            start = (load_deal(answers_path) if answers_path
-                     else example_deal(edition or "material") if example else None)
+            start = load_deal(answers_path) if answers_path else None
+            # Questions in --lang, else in the starting deal's language (the examples: ja+en).
+            shown = start if start is not None else example_deal(edition or "material") if example else {}
             try:
-                deal = ask_deal(lang or (start or {}).get("language") or "ja", start, edition=edition)
+                deal = ask_deal(lang or (shown.get("language") if isinstance(shown, dict) else None)
+                                or "ja", start, edition=edition, example=example)
             except click.Abort:  # Ctrl-C or Ctrl-D at a prompt: the usual interrupt message
                 raise KeyboardInterrupt from None
             written = pack_to_folder(output, raw=deal, lang=lang, fmt=fmt, zip_files=zip_files,

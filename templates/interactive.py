@@ -133,7 +133,7 @@ class Asker:
         if kind == "party":
             return self.party(variable, label, default or {})
         if kind == "list":
-            return self.records(variable, label, default or [])
+            return self.records(variable, label, default)
         raise KyosoError(f"{variable.name}: cannot ask for a {kind} interactively")
 
     def party(self, variable: Variable, label: str, default: dict) -> dict:
@@ -145,10 +145,13 @@ class Asker:
             party["alias"] = default["alias"]
         return party
 
-    def records(self, variable: Variable, label: str, default: list) -> list:
+    def records(self, variable: Variable, label: str, default: list | None) -> list:
         low, high = variable.min_items or 0, variable.max_items or 50
         count = self.prompt(self.say(WORDS["count"], label=label), type=click.IntRange(low, high),
-                            default=len(default) if default else max(low, 1))
+                            # A list whose model answer is empty ([]) offers no entries;
+                            # one with no answer at all offers one to fill in.
+                            default=max(low, len(default)) if isinstance(default, list) else max(low, 1))
+        default = default if isinstance(default, list) else []
         entries = []
         for n in range(1, count + 1):
             start = default[n - 1] if n <= len(default) and isinstance(default[n - 1], dict) else {}
@@ -181,15 +184,19 @@ def ask_edition(ask: Asker, start: dict) -> str:
 
 
 def ask_deal(lang: str, start: dict | None = None, asker: Asker | None = None,
-             edition: str | None = None) -> dict:
+             edition: str | None = None, example: bool = False) -> dict:
     """Ask every question of a deal in the terminal; return the deal mapping.
 
-    ``edition`` (``--edition``) skips the question about the edition."""
+    ``edition`` (``--edition``) skips the question about the edition; ``example``
+    starts from the example deal of the edition chosen (``--example``)."""
     from ..clauses.loader import get_contract
+    from .pack import example_deal
 
     start = start if isinstance(start, dict) else {}
     ask = asker or Asker(lang)
     edition = check_edition(edition) if edition is not None else ask_edition(ask, start)
+    if example:
+        start = example_deal(edition)
     DOCUMENTS = EDITIONS[edition]  # noqa: N806 - the edition's documents, in signing order
     if start.get("edition", edition) != edition:
         start = {}  # a starting deal of the other edition answers none of these questions

@@ -377,3 +377,20 @@ def test_interactive_with_edition_flag_skips_the_question():
 def test_pack_to_folder_with_edition_writes_the_ai_example(tmp_path):
     written = pack_to_folder(tmp_path / "p", example=True, edition="ai", lang="en", fmt="md")
     assert [p.name for p in written][2:] == [f"0{n}-{d}.md" for n, d in enumerate(AI_PACK, 1)]
+
+
+def test_interactive_in_a_terminal_asks_the_edition_and_writes_the_ai_pack(tmp_path):
+    from test_pack import _run_in_terminal  # the pseudo-terminal driver of the pack tests
+
+    out = tmp_path / "pack"
+    code, output, prompts, unused = _run_in_terminal(
+        ["pack", "--interactive", "--example", "--lang", "en", "-o", str(out)],
+        [(r"^Model-contract edition", "ai"), (r"^Write the Service Use Agreement", "n")])
+    assert code == 0, output[-3000:]
+    assert unused == []
+    assert "ai: AI edition (ai-nda → ai-poc → ai-joint-development → ai-use)" in output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "00-cover-memo.docx", "00-cover-memo.md", "01-ai-nda.docx", "02-ai-poc.docx",
+        "03-ai-joint-development.docx", "deal.yaml"]
+    deal = yaml.safe_load((out / "deal.yaml").read_text("utf-8"))
+    assert deal["edition"] == "ai" and deal["documents"]["ai-use"] is False
