@@ -35,6 +35,8 @@ def _render(block: Block, lang: str) -> str:
         return f"# {text}"
     if block.kind == "heading":
         return f"## {text}"
+    if block.kind == "annex":  # a level below the articles: an annex is not numbered with them
+        return f"### {text}"
     if block.kind == "item":
         return f"   - {label}　{text}" if lang == "ja" else f"   - {label} {text}"
     if label:

@@ -34,6 +34,8 @@ WORDS = {
         "{business}, each decision taken, whom it favours and the guideline note on it. It "
         "is not part of the contracts; it is a working paper for the negotiation."),
     "documents": Text("契約書一覧", "Documents in the pack"),
+    "edition": Text("経済産業省・特許庁のモデル契約書（{edition}）に基づく。",
+                    "Based on the METI/JPO model contracts ({edition})."),
     "document_line": Text("{title}（{date}付、ファイル {file}）",
                           "{title}, dated {date} (file {file})"),
     "cites": Text("先行する契約として{titles}を参照する。", "Refers to the earlier {titles}."),
@@ -107,7 +109,7 @@ def decisions(document) -> list[dict]:
 
 
 def memo_blocks(plan, langs: list[str]) -> list[Block]:
-    from .pack import FILE_STEMS
+    from .pack import file_stem
 
     blocks: list[Block] = []
 
@@ -126,11 +128,15 @@ def memo_blocks(plan, langs: list[str]) -> list[Block]:
                          business=lambda l: _text(first["business"]["name"], l),
                          count=lambda l: _count_documents(len(plan.documents), l)))
 
+    from .editions import EDITION_TITLES
+
+    edition = EDITION_TITLES[getattr(plan, "edition", "material")]
+    add("paragraph", each("edition", edition=lambda l: edition[0] if l == "ja" else edition[1]))
     add("heading", each("documents"))
     for number, document in enumerate(plan.documents, 1):
         add("paragraph", each("document_line", title=document.contract.title.get,
                               date=lambda l, d=document: render.format_date(d.date, l),
-                              file=f"{FILE_STEMS[document.id]}.*"),
+                              file=f"{file_stem(document.id)}.*"),
             {lang: f"{number}." for lang in langs})
         if document.cited:
             joiner = {"ja": "、", "en": ", "}
