@@ -1,0 +1,404 @@
+"""``--redline OUT.docx``: the checker's suggestions as tracked changes in the user's DOCX.
+
+For each chosen finding (``choose``) the flagged passage becomes a tracked deletion
+(``w:del``) followed by a tracked insertion (``w:ins``) of the model wording, rendered
+for this contract (redline_wording.py), and a Word comment on the insertion says why.
+Author ``kyoso``, dated now. The user's file is never opened for writing.
+
+* A flagged passage that is all its paragraph says replaces the paragraph's text
+  (a label the contract typed, "２　" or "7.2 ", stays); otherwise its sentences are
+  replaced. The model's further paragraphs follow as new paragraphs whose content and
+  paragraph mark are tracked insertions (Reject All removes them whole) and that copy the
+  paragraph's properties (style, numbering), as the insertion copies the first deleted
+  run's properties (font, size).
+* Tracked changes already in the file stay as they are. A passage that touches one (or
+  a field, a content control, a drawing: anything but plain runs of text) is not
+  redlined: its paragraph gets a comment with the suggestion instead.
+* Reject All gives back the original text: every kyoso deletion holds the original runs
+  unchanged (``w:t`` → ``w:delText``), split only where the passage begins or ends.
+
+The paragraph is found by ``Block.source`` as in annotate.py; findings outside the
+body (headers, footnotes) are left to ``--annotate``.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Block, Finding, Party, severity_rank
+from ..readers.docx import _SKIPPED, MC_FALLBACK, paragraph_text
+from .annotate import block_for, comment_text
+from .common import SEVERITY_LABELS, chrome_language
+from .redline_wording import (
+    cast_parties,
+    model_paragraphs,
+    number_paragraphs,
+    sentence_span,
+    typed_label,
+)
+from .wordml import AUTHOR, add_comment, body_paragraphs, comment_markers, mark_paragraph, \
+    open_docx, save_docx
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{%s}" % W
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# What a run may hold for kyoso to move it into a deletion: text and its spacing only.
+# A field, drawing, note reference or content control inside a passage is left alone.
+_PLAIN = {"rPr", "t", "tab", "ptab", "br", "cr", "noBreakHyphen", "softHyphen",
+          "lastRenderedPageBreak"}
+_TEXT_LENGTH = {"tab": 1, "ptab": 1, "br": 1, "cr": 1, "noBreakHyphen": 1}
+_RUN_PARENTS = {"p", "hyperlink", "smartTag"}
+_CHANGE_TAGS = {"ins", "moveTo"}  # someone's insertion: the reader keeps its text
+_REMOVED_TAGS = {"del", "moveFrom"}  # someone's deletion: not in the text, still in the file
+REVISION_ID_GAP = 1000  # our w:ids start this far above the file's highest, clear of its own
+
+WORDS = {
+    "en": {"replaced": "kyoso suggests the model wording ({clause}) in place of this passage.",
+           "terms": "Article numbers and defined terms (such as the Product or the Joint Results) "
+                    "are the model contract's: align them with this contract before sending.",
+           "not_redlined": "kyoso did not redline this passage: {why}. The suggested wording "
+                           "is below.",
+           "in_change": "it is inside a tracked change by another author",
+           "not_plain": "it holds a field, content control or other object kyoso does not edit"},
+    "ja": {"replaced": "kyoso は、この箇所をモデル条項（{clause}）の文言に置き換えることを提案します。",
+           "terms": "条番号と定義語（本製品、本発明など）はモデル契約のものです。"
+                    "送付前にこの契約の定義に合わせてください。",
+           "not_redlined": "kyoso はこの箇所を変更履歴で修正していません（{why}）。推奨文言は以下のとおりです。",
+           "in_change": "他の作成者の変更履歴の中にあるため",
+           "not_plain": "フィールド、コンテンツコントロールその他 kyoso が編集しない要素を含むため"},
+}
+
+
+def choose(findings: list[Finding]) -> list[Finding]:
+    """Medium and high findings with a suggested clause, not in the user's favour
+    (``against_user`` False only when --party named the favoured side)."""
+    return [f for f in findings if severity_rank(f.severity) >= severity_rank("medium")
+            and f.suggestion_clause and f.against_user is not False]
+
+
+@dataclass
+class RedlineReport:
+    path: Path
+    redlined: int = 0  # passages replaced by tracked changes
+    commented: int = 0  # passages only commented on (inside another's change, or not plain text)
+    skipped: int = 0  # findings outside the body (see --annotate)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Atom:
+    """A piece of the paragraph's extracted text and the XML that holds it."""
+
+    start: int
+    end: int
+    node: object  # w:t, w:tab, … (zero-length markers: w:del of another author, objects)
+    run: object | None
+    changed: bool  # inside someone's tracked insertion (w:ins / w:moveTo)
+
+
+def redline_docx(data: bytes, blocks: list[Block], findings: list[Finding], language: str | None,
+                 parties: list[Party], document_text: str, output: str | Path, *,
+                 force: bool = False, inputs: tuple[str | Path, ...] = (),
+                 now: _dt.datetime | None = None) -> RedlineReport:
+    """Write the redlined copy of ``data`` to ``output``; return what was done."""
+    document = open_docx(data, "redline")
+    paragraphs = body_paragraphs(document)
+    editor = _Editor(document, now or _dt.datetime.now(_dt.timezone.utc))
+    lang = "ja" if language == "ja" else "en"
+    report = RedlineReport(Path(output))
+    done: dict[int, tuple[int, int]] = {}  # paragraph index → replaced span (one per paragraph)
+    for finding in sorted(choose(findings), key=lambda f: (f.location.start, -severity_rank(f.severity))):
+        block = block_for(blocks, finding.location.start)
+        if block is None or block.source is None or not 0 <= block.source < len(paragraphs):
+            report.skipped += 1
+            continue
+        paragraph = paragraphs[block.source]
+        span = _passage(paragraph, block, finding, lang)
+        if span is None:
+            report.skipped += 1
+            continue
+        earlier = done.get(block.source)
+        if earlier is not None and span[0] < earlier[1] and earlier[0] < span[1]:
+            continue  # the same passage, already replaced for a finding ranked first
+        problem = _why_not(paragraph, *span)
+        if problem is not None:
+            text = WORDS[lang]["not_redlined"].format(why=WORDS[lang][problem])
+            mark_paragraph(paragraph, add_comment(document, comment_text(finding, language, text)))
+            report.commented += 1
+            continue
+        wording = _wording(finding, lang, parties, document_text)
+        if not wording:
+            report.skipped += 1
+            continue
+        editor.replace(paragraph, span, wording, block, lang, _comment(finding, lang))
+        done[block.source] = span
+        report.redlined += 1
+    report.path = save_docx(document, output, force=force, inputs=inputs)
+    return report
+
+
+def _wording(finding: Finding, lang: str, parties: list[Party], document_text: str):
+    from ..api import suggestion_text  # the unswapped model wording (甲 = the startup)
+
+    wording = suggestion_text(finding.suggestion_clause, lang)
+    if not wording:
+        return None
+    paragraphs = model_paragraphs(wording, lang)
+    for paragraph in paragraphs:
+        paragraph.text = cast_parties(paragraph.text, lang, parties, finding.favours, document_text)
+    return paragraphs
+
+
+def _comment(finding: Finding, lang: str) -> str:
+    """Why: the finding, the guideline's reason, and what the insertion is."""
+    words = WORDS[lang]
+    severity = SEVERITY_LABELS[lang][finding.severity]
+    head = f"【{severity}】{finding.category}：" if lang == "ja" else f"[{severity}] {finding.category}: "
+    lines = [head + finding.message]
+    if finding.rationale:
+        lines.append(("理由：" if lang == "ja" else "Why: ") + finding.rationale)
+    lines.append(words["replaced"].format(clause=finding.suggestion_clause))
+    lines.append(words["terms"])
+    return "\n".join(lines)
+
+
+# --- where the passage is ------------------------------------------------------------------
+
+
+def _passage(paragraph, block: Block, finding: Finding, lang: str) -> tuple[int, int] | None:
+    """[start, end) in the paragraph's own text (without a numbering label Word adds)."""
+    text = paragraph_text(paragraph, _W)
+    prefix = len(block.text) - len(text)  # the automatic label the reader put in front
+    if prefix < 0 or not block.text.endswith(text):
+        return None
+    start = max(finding.location.start - block.start - prefix, 0)
+    end = min(finding.location.end - block.start - prefix, len(text))
+    label_end = typed_label(text, lang)[0]
+    start = max(start, label_end)
+    if end <= start:
+        end = len(text)
+    return sentence_span(text, start, end, lang, floor=label_end)
+
+
+def atoms(paragraph) -> list[_Atom]:
+    """The paragraph's text as the DOCX reader extracts it, piece by piece."""
+    found: list[_Atom] = []
+    _walk(paragraph, None, False, found, [0])
+    return found
+
+
+def _walk(element, run, changed: bool, found: list[_Atom], position: list[int]) -> None:
+    """Mirrors readers/docx.py ``_collect`` (same skips), keeping each node's place."""
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag == MC_FALLBACK:
+            continue
+        local = tag[len(_W):] if tag.startswith(_W) else None
+        if local == "t" or local in _TEXT_LENGTH:
+            length = len(child.text or "") if local == "t" else 1
+            found.append(_Atom(position[0], position[0] + length, child, run, changed))
+            position[0] += length
+        elif local in _REMOVED_TAGS:
+            found.append(_Atom(position[0], position[0], child, run, True))
+        elif local in _SKIPPED:
+            if local not in ("pPr", "rPr", "p"):  # an object in the text: note where it is
+                found.append(_Atom(position[0], position[0], child, run, changed))
+        else:
+            inner_run = child if local == "r" else run
+            _walk(child, inner_run, changed or local in _CHANGE_TAGS, found, position)
+
+
+def _why_not(paragraph, start: int, end: int) -> str | None:
+    """None when [start, end) is plain runs kyoso may edit, else the WORDS key of why not."""
+    inside = [a for a in atoms(paragraph) if a.start < end and a.end > start
+              or (a.start == a.end and start < a.start < end)]
+    if any(a.changed for a in inside):
+        return "in_change"
+    for atom in inside:
+        run = atom.run
+        if run is None or _local(run.getparent()) not in _RUN_PARENTS:
+            return "not_plain"
+        if any(_local(kid) not in _PLAIN for kid in run):
+            return "not_plain"
+    return None
+
+
+def _local(element) -> str | None:
+    tag = element.tag if element is not None else None
+    return tag[len(_W):] if isinstance(tag, str) and tag.startswith(_W) else None
+
+
+# --- the edit --------------------------------------------------------------------------------
+
+
+class _Editor:
+    def __init__(self, document, now: _dt.datetime):
+        self.document = document
+        self.date = now.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        ids = [int(v) for v in document.element.xpath("//@w:id") if re.fullmatch(r"-?\d+", v)]
+        self.next_id = max(ids, default=0) + REVISION_ID_GAP
+
+    def _mark(self, tag: str):
+        from docx.oxml import OxmlElement
+
+        self.next_id += 1
+        return OxmlElement(tag, attrs={f"{_W}id": str(self.next_id), f"{_W}author": AUTHOR,
+                                       f"{_W}date": self.date})
+
+    def replace(self, paragraph, span: tuple[int, int], wording, block: Block, lang: str,
+                comment: str) -> None:
+        start, end = span
+        _split_at(paragraph, start)
+        _split_at(paragraph, end)
+        runs = []
+        for atom in atoms(paragraph):
+            if atom.start >= start and atom.end <= end and atom.end > atom.start \
+                    and atom.run is not None and (not runs or runs[-1] is not atom.run):
+                runs.append(atom.run)
+        run_properties = runs[0].find(_W + "rPr") if runs else None
+        last = None
+        for run in runs:
+            deletion = self._mark("w:del")
+            run.addprevious(deletion)
+            deletion.append(run)
+            for text in run.iter(_W + "t"):
+                text.tag = _W + "delText"
+            last = deletion
+        anchor = last if last is not None else _first_text_anchor(paragraph)
+        while anchor.getparent() is not paragraph:  # keep the insertion out of a hyperlink
+            anchor = anchor.getparent()
+        text = paragraph_text(paragraph, _W)
+        label_length, style, number = typed_label(text, lang)
+        insertion = self._insertion(wording[0].text, run_properties)
+        anchor.addnext(insertion)
+        comment_id = add_comment(self.document, comment)
+        range_start, range_end, reference = comment_markers(comment_id)
+        insertion.addprevious(range_start)
+        tail = insertion
+        auto = block.label is not None
+        previous = paragraph
+        for line in number_paragraphs(wording, lang, style, number, auto):
+            new_paragraph, tail = self._new_paragraph(paragraph, line, run_properties,
+                                                      item=line[:1] in ("　", " "))
+            previous.addnext(new_paragraph)
+            previous = new_paragraph
+        tail.addnext(range_end)
+        range_end.addnext(reference)
+
+    def _insertion(self, text: str, run_properties):
+        from docx.oxml import OxmlElement
+
+        insertion = self._mark("w:ins")
+        run = OxmlElement("w:r")
+        if run_properties is not None:
+            properties = copy.deepcopy(run_properties)
+            for change in properties.findall(_W + "rPrChange"):
+                properties.remove(change)
+            run.append(properties)
+        node = OxmlElement("w:t")
+        node.set(XML_SPACE, "preserve")
+        node.text = text
+        run.append(node)
+        insertion.append(run)
+        return insertion
+
+    def _new_paragraph(self, model, text: str, run_properties, item: bool):
+        """A paragraph inserted whole: its content and its paragraph mark are tracked."""
+        from docx.oxml import OxmlElement
+
+        paragraph = OxmlElement("w:p")
+        old = model.find(_W + "pPr")
+        properties = copy.deepcopy(old) if old is not None else OxmlElement("w:pPr")
+        for name in ("sectPr", "pPrChange"):  # a section break stays with the original
+            for child in properties.findall(_W + name):
+                properties.remove(child)
+        if item:  # items carry their own label (一, (a)); the paragraph's number is not theirs
+            for child in properties.findall(_W + "numPr"):
+                properties.remove(child)
+            numbering = OxmlElement("w:numPr")
+            numbering.append(OxmlElement("w:numId", attrs={f"{_W}val": "0"}))
+            _insert_in_order(properties, numbering)
+        mark = properties.find(_W + "rPr")
+        if mark is None:
+            mark = OxmlElement("w:rPr")
+            _insert_in_order(properties, mark)
+        for child in list(mark):
+            if _local(child) in ("ins", "del", "moveFrom", "moveTo"):
+                mark.remove(child)
+        mark.insert(0, self._mark("w:ins"))
+        paragraph.append(properties)
+        insertion = self._insertion(text, run_properties)
+        paragraph.append(insertion)
+        return paragraph, insertion
+
+
+# Children of w:pPr in schema order: Word refuses a file whose pPr is out of order.
+_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+              "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
+              "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
+              "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+              "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+              "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
+
+
+def _insert_in_order(properties, child) -> None:
+    rank = _PPR_ORDER.index(_local(child))
+    for index, existing in enumerate(properties):
+        name = _local(existing)
+        if name in _PPR_ORDER and _PPR_ORDER.index(name) > rank:
+            properties.insert(index, child)
+            return
+    properties.append(child)
+
+
+def _first_text_anchor(paragraph):
+    """Where an insertion goes when nothing is deleted: after the paragraph properties."""
+    properties = paragraph.find(_W + "pPr")
+    if properties is not None:
+        return properties
+    from docx.oxml import OxmlElement
+
+    marker = OxmlElement("w:proofErr", attrs={f"{_W}type": "gramEnd"})
+    paragraph.insert(0, marker)
+    return marker
+
+
+def _split_at(paragraph, offset: int) -> None:
+    """Make ``offset`` fall between two runs (splitting a run and its w:t if needed)."""
+    for atom in atoms(paragraph):
+        if atom.start < offset < atom.end and _local(atom.node) == "t":
+            _split_run(atom.run, atom.node, offset - atom.start)
+            return
+        if atom.start == offset and atom.run is not None:
+            _split_before(atom.run, atom.node)
+            return
+
+
+def _split_run(run, text_node, cut: int) -> None:
+    value = text_node.text or ""
+    head = copy.deepcopy(text_node)
+    head.text = value[:cut]
+    head.set(XML_SPACE, "preserve")
+    text_node.text = value[cut:]
+    text_node.set(XML_SPACE, "preserve")
+    text_node.addprevious(head)
+    _split_before(run, text_node)
+
+
+def _split_before(run, node) -> None:
+    """Move ``node`` and what follows it in ``run`` into a new run with the same rPr."""
+    kids = [kid for kid in run if _local(kid) != "rPr"]
+    if not kids or kids[0] is node or node not in kids:
+        return
+    index = kids.index(node)
+    new_run = copy.deepcopy(run)
+    for kid in list(new_run):
+        if _local(kid) != "rPr":
+            new_run.remove(kid)
+    for kid in kids[index:]:
+        new_run.append(kid)
+    run.addnext(new_run)
