@@ -50,7 +50,8 @@ def write_redline(result: Any, source: Any, data: bytes | None, options: CheckOp
     if data is None:
         data = Path(source.path).read_bytes()
     report = redline_docx(data, source.blocks, result.findings, result.language, result.parties,
-                          source.text, options.redline, force=options.force, inputs=tuple(paths))
+                          source.text, options.redline, force=options.force, inputs=tuple(paths),
+                          with_party=bool(options.party))
     note = f"wrote {report.path} ({report.redlined} tracked change(s)"
     if report.commented:
         note += f"; {report.commented} passage(s) commented on, not changed"

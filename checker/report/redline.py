@@ -73,11 +73,15 @@ WORDS = {
 }
 
 
-def choose(findings: list[Finding]) -> list[Finding]:
-    """Medium and high findings with a suggested clause, not in the user's favour
-    (``against_user`` False only when --party named the favoured side)."""
-    return [f for f in findings if severity_rank(f.severity) >= severity_rank("medium")
-            and f.suggestion_clause and f.against_user is not False]
+def choose(findings: list[Finding], with_party: bool = False) -> list[Finding]:
+    """Medium and high findings with a suggested clause; with --party, only those against
+    the user. When --party matched no party (every ``against_user`` is None; the check
+    has warned), all of them, as without --party."""
+    serious = [f for f in findings if severity_rank(f.severity) >= severity_rank("medium")
+               and f.suggestion_clause]
+    if with_party and any(f.against_user is not None for f in findings):
+        return [f for f in serious if f.against_user]
+    return serious
 
 
 @dataclass
@@ -103,7 +107,7 @@ class _Atom:
 def redline_docx(data: bytes, blocks: list[Block], findings: list[Finding], language: str | None,
                  parties: list[Party], document_text: str, output: str | Path, *,
                  force: bool = False, inputs: tuple[str | Path, ...] = (),
-                 now: _dt.datetime | None = None) -> RedlineReport:
+                 with_party: bool = False, now: _dt.datetime | None = None) -> RedlineReport:
     """Write the redlined copy of ``data`` to ``output``; return what was done."""
     document = open_docx(data, "redline")
     paragraphs = body_paragraphs(document)
@@ -111,7 +115,7 @@ def redline_docx(data: bytes, blocks: list[Block], findings: list[Finding], lang
     lang = "ja" if language == "ja" else "en"
     report = RedlineReport(Path(output))
     done: dict[int, tuple[int, int]] = {}  # paragraph index → replaced span (one per paragraph)
-    for finding in sorted(choose(findings), key=lambda f: (f.location.start, -severity_rank(f.severity))):
+    for finding in sorted(choose(findings, with_party), key=lambda f: (f.location.start, -severity_rank(f.severity))):
         block = block_for(blocks, finding.location.start)
         if block is None or block.source is None or not 0 <= block.source < len(paragraphs):
             report.skipped += 1

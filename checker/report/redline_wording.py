@@ -77,7 +77,11 @@ def cast_parties(text: str, language: str, parties: list[Party], favours: str | 
         return text
     if language == "ja":
         names = {"甲": _ja_name(startup), "乙": _ja_name(business)}
-        return re.sub("[甲乙]", lambda m: names[m.group()], text)
+        # "甲および乙" names both sides: keep the contract's own order (its first party first)
+        first, second = (names["甲"], names["乙"]) if parties.index(startup) < parties.index(
+            business) else (names["乙"], names["甲"])
+        return re.sub(r"甲(および|及び|ならびに|並びに|または|又は)乙|[甲乙]", lambda m: (
+            first + m.group(1) + second if m.group(1) else names[m.group()]), text)
     names = {"startup": _en_name(startup, document_text), "company": _en_name(business, document_text)}
 
     def swap(match: re.Match) -> str:
