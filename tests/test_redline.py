@@ -316,3 +316,22 @@ def test_choose_follows_party_and_severity():
     assert choose(every, with_party=False) == [mine, theirs, mutual]
     unresolved = [_finding("high", None), _finding("medium", None)]  # --party matched nobody
     assert choose(unresolved, with_party=True) == unresolved
+
+
+def test_two_passages_in_one_paragraph(tmp_path):
+    """Each flagged sentence of a paragraph is replaced on its own; the sentence between
+    them stays, and both edits reject back to the original."""
+    restraint = ("For five years after this Agreement ends, Tiny shall not research, develop or "
+                 "sell any product in any field with any third party without the prior written "
+                 "consent of Giant.")
+    between = "Each party shall keep records of its work."
+    source = english_contract(tmp_path, ownership_runs=[run(f"{EN_OWNERSHIP} {between} {restraint}")])
+    original = source.read_bytes()
+    result, out = redline(tmp_path, source, "--party", "Tiny")
+    assert result.exit_code == 1, result.stderr
+    redlined = out.read_bytes()
+    assert paragraphs(reject_all(redlined)) == paragraphs(original)
+    accepted = read_docx("accepted", accept_all(redlined)).text
+    assert between in accepted
+    assert EN_OWNERSHIP not in accepted and restraint not in accepted
+    assert "belong solely to Tiny" in accepted and "neither party shall" in accepted

@@ -114,32 +114,37 @@ def redline_docx(data: bytes, blocks: list[Block], findings: list[Finding], lang
     editor = _Editor(document, now or _dt.datetime.now(_dt.timezone.utc))
     lang = "ja" if language == "ja" else "en"
     report = RedlineReport(Path(output))
-    done: dict[int, tuple[int, int]] = {}  # paragraph index → replaced span (one per paragraph)
-    for finding in sorted(choose(findings, with_party), key=lambda f: (f.location.start, -severity_rank(f.severity))):
+    passages: list[tuple[int, tuple[int, int], Block, list[Finding]]] = []
+    for finding in choose(findings, with_party):
         block = block_for(blocks, finding.location.start)
-        if block is None or block.source is None or not 0 <= block.source < len(paragraphs):
-            report.skipped += 1
-            continue
-        paragraph = paragraphs[block.source]
-        span = _passage(paragraph, block, finding, lang)
+        span = None
+        if block is not None and block.source is not None and 0 <= block.source < len(paragraphs):
+            span = _passage(paragraphs[block.source], block, finding, lang)
         if span is None:
             report.skipped += 1
             continue
-        earlier = done.get(block.source)
-        if earlier is not None and span[0] < earlier[1] and earlier[0] < span[1]:
-            continue  # the same passage, already replaced for a finding ranked first
+        for index, (source, (first, last), _, group) in enumerate(passages):
+            if source == block.source and span[0] < last and first < span[1]:
+                passages[index] = (source, (min(first, span[0]), max(last, span[1])), block,
+                                   group + [finding])
+                break
+        else:
+            passages.append((block.source, span, block, [finding]))
+    # Last passage first: an edit shifts the text after it, never the text before it.
+    for source, span, block, group in sorted(passages, key=lambda p: (p[0], p[1][0]), reverse=True):
+        group.sort(key=lambda f: (-severity_rank(f.severity), f.location.start))
+        lead, paragraph = group[0], paragraphs[source]
         problem = _why_not(paragraph, *span)
         if problem is not None:
-            text = WORDS[lang]["not_redlined"].format(why=WORDS[lang][problem])
-            mark_paragraph(paragraph, add_comment(document, comment_text(finding, language, text)))
+            note = WORDS[lang]["not_redlined"].format(why=WORDS[lang][problem])
+            mark_paragraph(paragraph, add_comment(document, comment_text(lead, language, note)))
             report.commented += 1
             continue
-        wording = _wording(finding, lang, parties, document_text)
+        wording = _wording(lead, lang, parties, document_text)
         if not wording:
             report.skipped += 1
             continue
-        editor.replace(paragraph, span, wording, block, lang, _comment(finding, lang))
-        done[block.source] = span
+        editor.replace(paragraph, span, wording, block, lang, _comment(group, lang))
         report.redlined += 1
     report.path = save_docx(document, output, force=force, inputs=inputs)
     return report
@@ -157,15 +162,21 @@ def _wording(finding: Finding, lang: str, parties: list[Party], document_text: s
     return paragraphs
 
 
-def _comment(finding: Finding, lang: str) -> str:
-    """Why: the finding, the guideline's reason, and what the insertion is."""
+def _comment(group: list[Finding], lang: str) -> str:
+    """Why: each finding on the passage, the guideline's reason, and what the insertion is
+    (the wording of the first, most severe, finding's suggested clause)."""
     words = WORDS[lang]
-    severity = SEVERITY_LABELS[lang][finding.severity]
-    head = f"【{severity}】{finding.category}：" if lang == "ja" else f"[{severity}] {finding.category}: "
-    lines = [head + finding.message]
-    if finding.rationale:
-        lines.append(("理由：" if lang == "ja" else "Why: ") + finding.rationale)
-    lines.append(words["replaced"].format(clause=finding.suggestion_clause))
+    lines: list[str] = []
+    reasons: set[str] = set()
+    for finding in group:
+        severity = SEVERITY_LABELS[lang][finding.severity]
+        head = f"【{severity}】{finding.category}：" if lang == "ja" else \
+            f"[{severity}] {finding.category}: "
+        lines.append(head + finding.message)
+        if finding.rationale and finding.rationale not in reasons:
+            reasons.add(finding.rationale)
+            lines.append(("理由：" if lang == "ja" else "Why: ") + finding.rationale)
+    lines.append(words["replaced"].format(clause=group[0].suggestion_clause))
     lines.append(words["terms"])
     return "\n".join(lines)
 
