@@ -335,3 +335,47 @@ def test_two_passages_in_one_paragraph(tmp_path):
     assert between in accepted
     assert EN_OWNERSHIP not in accepted and restraint not in accepted
     assert "belong solely to Tiny" in accepted and "neither party shall" in accepted
+
+
+# --- fitting the model wording to the contract ----------------------------------------------
+
+
+def test_model_paragraphs_drop_heading_and_labels():
+    from kyoso.checker.report.redline_wording import model_paragraphs
+
+    ja = model_paragraphs("第8条（帰属）\n成果は甲に帰属する。\n２　乙は協力する。\n  一　出願すること", "ja")
+    assert [(p.text, p.item) for p in ja] == [
+        ("成果は甲に帰属する。", False), ("乙は協力する。", False), ("一　出願すること", True)]
+    en = model_paragraphs("Article 8 (Ownership)\n8.1 Results vest in the Startup.\n"
+                          "8.2 The Company helps.\n  (a) filing;", "en")
+    assert [(p.text, p.item) for p in en] == [
+        ("Results vest in the Startup.", False), ("The Company helps.", False), ("(a) filing;", True)]
+
+
+def test_parties_take_the_contract_names():
+    from kyoso.checker.model import Party
+    from kyoso.checker.report.redline_wording import cast_parties
+
+    ja = [Party("大手株式会社", "A社"), Party("ラボ株式会社", "B社", role="startup")]
+    assert cast_parties("甲および乙は協議する。乙は甲に通知する。", "ja", ja, "大手株式会社", "") \
+        == "A社およびB社は協議する。A社はB社に通知する。"
+    en = [Party("Big Corp.", "Licensee"), Party("Small Inc.", "Company")]
+    text = 'the "Licensee" and the "Company" agree. the Licensee pays the Company.'
+    assert cast_parties("The Startup grants the Company a licence; the Startup's rights stay.",
+                        "en", en, "Big Corp.", text) \
+        == "The Company grants the Licensee a licence; the Company's rights stay."
+    unknown = cast_parties("The Startup grants the Company a licence.", "en", en, None, text)
+    assert unknown == "The Startup grants the Company a licence."  # who is who unknown: as is
+
+
+def test_typed_numbers_continue_in_the_contract_style():
+    from kyoso.checker.report.redline_wording import ModelParagraph, number_paragraphs, typed_label
+
+    model = [ModelParagraph("a"), ModelParagraph("b"), ModelParagraph("一　c", item=True),
+             ModelParagraph("d")]
+    assert number_paragraphs(model, "ja", *typed_label("本契約は", "ja")[1:], False) == \
+        ["２　b", "　一　c", "３　d"]
+    assert number_paragraphs(model, "en", *typed_label("7.2 The parties", "en")[1:], False) == \
+        ["7.3 b", "    一　c", "7.4 d"]
+    assert number_paragraphs(model, "en", None, None, True) == ["b", "    一　c", "d"]
+    assert typed_label("第2条（成果の帰属）本研究の成果は", "ja")[0] == len("第2条（成果の帰属）")

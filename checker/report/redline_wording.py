@@ -36,6 +36,10 @@ _ITEM = re.compile(r"^\s+(?:[一二三四五六七八九十]+　|\([a-z]+\) )")
 # A label the contract typed at the start of its own paragraph ("２　", "7.2 ", "(a) ").
 _TYPED_JA = re.compile(r"^[ 　]*([0-9０-９]+)[ 　]+")
 _TYPED_EN = re.compile(r"^[ \t]*(\d+)\.(\d+)\.?[ \t]+")
+# An article number and title typed in front of the text itself: kept, never continued.
+_TYPED_ARTICLE = re.compile(r"^[ 　]*(?:第[0-9０-９一二三四五六七八九十百]+条(?:[（(][^（）()\n]{0,30}[）)])?"
+                            r"|(?:Article|Section|ARTICLE|SECTION)\s+\d+(?:\.\d+)*\.?"
+                            r"(?:\s*\([^()\n]{0,40}\))?)[ \t　]*")
 _TYPED_OTHER = re.compile(r"^[ \t　]*(?:\(\w{1,4}\)|[（(][0-9０-９一二三四五六七八九十]+[）)]|"
                           r"[一二三四五六七八九十]+[　 ]|[a-z]\)|\d+\.)[ \t　]*")
 
@@ -116,8 +120,8 @@ def typed_label(text: str, language: str) -> tuple[int, str | None, int | None]:
         match = _TYPED_EN.match(text)
         if match:
             return match.end(), f"en:{match.group(1)}", int(match.group(2))
-    match = _TYPED_OTHER.match(text)
-    if match:
+    match = _TYPED_ARTICLE.match(text) or _TYPED_OTHER.match(text)
+    if match and match.end():
         return match.end(), "other", None
     return 0, None, None
 
@@ -152,6 +156,7 @@ def sentence_span(text: str, start: int, end: int, language: str, floor: int = 0
     the whitespace around them."""
     ends = [m.end() for m in (_JA_SENTENCE_END if language == "ja" else _EN_SENTENCE_END)
             .finditer(text)]
+    ends = sorted(ends + [m.end() for m in re.finditer("\n", text)])  # a line break ends one too
     begin = max([floor] + [e for e in ends if e <= start])
     finish = next((e for e in ends if e >= max(end, begin + 1)), len(text))
     while begin < finish and text[begin].isspace():
