@@ -51,10 +51,12 @@ def write_redline(result: Any, source: Any, data: bytes | None, options: CheckOp
         data = Path(source.path).read_bytes()
     report = redline_docx(data, source.blocks, result.findings, result.language, result.parties,
                           source.text, options.redline, force=options.force, inputs=tuple(paths),
-                          with_party=bool(options.party))
+                          party=options.party)
     note = f"wrote {report.path} ({report.redlined} tracked change(s)"
     if report.commented:
         note += f"; {report.commented} passage(s) commented on, not changed"
+    if report.unchanged:
+        note += f"; {report.unchanged} passage(s) already in the model wording"
     if report.skipped:
         note += f"; {report.skipped} finding(s) outside the body not redlined"
     print(f"kyoso: {note})", file=sys.stderr)

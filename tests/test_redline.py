@@ -379,3 +379,24 @@ def test_typed_numbers_continue_in_the_contract_style():
         ["7.3 b", "    一　c", "7.4 d"]
     assert number_paragraphs(model, "en", None, None, True) == ["b", "    一　c", "d"]
     assert typed_label("第2条（成果の帰属）本研究の成果は", "ja")[0] == len("第2条（成果の帰属）")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_model_wording_is_not_replaced_by_itself(tmp_path, lang):
+    """kyoso's own draft, redlined without --party: whatever the checker flags, no passage
+    is deleted only to be inserted again word for word."""
+    draft = tmp_path / "draft.docx"
+    result = CliRunner().invoke(main, ["draft", "joint-development", "--example", "--lang", lang,
+                                       "-o", str(draft)])
+    assert result.exit_code == 0, result.output
+    result, out = redline(tmp_path, draft)
+    assert result.exit_code in (0, 1), result.stderr
+    root = document_xml(out.read_bytes())
+    kyoso = f"[@w:author='kyoso']"
+    for deletion in root.findall(f".//w:del{kyoso}", NS):
+        deleted = re.sub(r"\s+", "", "".join(t.text or "" for t in deletion.iter(f"{{{W}}}delText")))
+        inserted = deletion.getnext()
+        while inserted is not None and inserted.tag != f"{{{W}}}ins":
+            inserted = inserted.getnext()
+        assert inserted is not None
+        assert deleted not in re.sub(r"\s+", "", "".join(inserted.itertext()))

@@ -34,6 +34,7 @@ from ..readers.docx import _SKIPPED, MC_FALLBACK, paragraph_text
 from .annotate import block_for, comment_text
 from .common import SEVERITY_LABELS, chrome_language
 from .redline_wording import (
+    ModelParagraph,
     cast_parties,
     model_paragraphs,
     number_paragraphs,
@@ -90,6 +91,7 @@ class RedlineReport:
     redlined: int = 0  # passages replaced by tracked changes
     commented: int = 0  # passages only commented on (inside another's change, or not plain text)
     skipped: int = 0  # findings outside the body (see --annotate)
+    unchanged: int = 0  # passages that already say what the model clause says
     notes: list[str] = field(default_factory=list)
 
 
@@ -107,8 +109,13 @@ class _Atom:
 def redline_docx(data: bytes, blocks: list[Block], findings: list[Finding], language: str | None,
                  parties: list[Party], document_text: str, output: str | Path, *,
                  force: bool = False, inputs: tuple[str | Path, ...] = (),
-                 with_party: bool = False, now: _dt.datetime | None = None) -> RedlineReport:
-    """Write the redlined copy of ``data`` to ``output``; return what was done."""
+                 party: str | None = None, now: _dt.datetime | None = None) -> RedlineReport:
+    """Write the redlined copy of ``data`` to ``output``; return what was done. ``party``
+    is --party (the name, alias or role the user gave), None without it."""
+    from ..parties import resolve_party
+
+    with_party = party is not None
+    user = resolve_party(parties, party) if party else None
     document = open_docx(data, "redline")
     paragraphs = body_paragraphs(document)
     editor = _Editor(document, now or _dt.datetime.now(_dt.timezone.utc))
@@ -140,9 +147,12 @@ def redline_docx(data: bytes, blocks: list[Block], findings: list[Finding], lang
             mark_paragraph(paragraph, add_comment(document, comment_text(lead, language, note)))
             report.commented += 1
             continue
-        wording = _wording(lead, lang, parties, document_text)
+        wording, model = _wording(lead, lang, parties, document_text, user)
         if not wording:
             report.skipped += 1
+            continue
+        if _already_model(paragraph_text(paragraph, _W)[span[0]:span[1]], wording, model):
+            report.unchanged += 1  # a finding on the model's own wording: nothing to propose
             continue
         editor.replace(paragraph, span, wording, block, lang, _comment(group, lang))
         report.redlined += 1
@@ -150,16 +160,29 @@ def redline_docx(data: bytes, blocks: list[Block], findings: list[Finding], lang
     return report
 
 
-def _wording(finding: Finding, lang: str, parties: list[Party], document_text: str):
+def _wording(finding: Finding, lang: str, parties: list[Party], document_text: str,
+             user: Party | None):
+    """(model paragraphs in this contract's names, the same in the model's own names)."""
     from ..api import suggestion_text  # the unswapped model wording (甲 = the startup)
 
     wording = suggestion_text(finding.suggestion_clause, lang)
     if not wording:
-        return None
-    paragraphs = model_paragraphs(wording, lang)
-    for paragraph in paragraphs:
-        paragraph.text = cast_parties(paragraph.text, lang, parties, finding.favours, document_text)
-    return paragraphs
+        return None, None
+    model = model_paragraphs(wording, lang)
+    cast = [ModelParagraph(cast_parties(p.text, lang, parties, finding.favours, document_text,
+                                        user), p.item) for p in model]
+    return cast, model
+
+
+def _already_model(passage: str, *wordings) -> bool:
+    """The passage says what the model says (in the contract's names or the model's own:
+    kyoso's own drafts keep the model's)."""
+    def squeeze(text: str) -> str:
+        return re.sub(r"\s+", "", text)
+
+    passage = squeeze(passage)
+    return bool(passage) and any(passage in squeeze("".join(p.text for p in wording))
+                                 for wording in wordings)
 
 
 def _comment(group: list[Finding], lang: str) -> str:

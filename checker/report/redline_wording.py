@@ -34,14 +34,14 @@ _EN_PARAGRAPH = re.compile(r"^\d+\.\d+ ")
 _ITEM = re.compile(r"^\s+(?:[一二三四五六七八九十]+　|\([a-z]+\) )")
 
 # A label the contract typed at the start of its own paragraph ("２　", "7.2 ", "(a) ").
-_TYPED_JA = re.compile(r"^[ 　]*([0-9０-９]+)[ 　]+")
+_TYPED_JA = re.compile(r"^[ \t　]*([0-9０-９]+)[ \t　]+")
 _TYPED_EN = re.compile(r"^[ \t]*(\d+)\.(\d+)\.?[ \t]+")
 # An article number and title typed in front of the text itself: kept, never continued.
 _TYPED_ARTICLE = re.compile(r"^[ 　]*(?:第[0-9０-９一二三四五六七八九十百]+条(?:[（(][^（）()\n]{0,30}[）)])?"
                             r"|(?:Article|Section|ARTICLE|SECTION)\s+\d+(?:\.\d+)*\.?"
                             r"(?:\s*\([^()\n]{0,40}\))?)[ \t　]*")
 _TYPED_OTHER = re.compile(r"^[ \t　]*(?:\(\w{1,4}\)|[（(][0-9０-９一二三四五六七八九十]+[）)]|"
-                          r"[一二三四五六七八九十]+[　 ]|[a-z]\)|\d+\.)[ \t　]*")
+                          r"[一二三四五六七八九十]+[　 \t]|[a-z]\)|\d+\.)[ \t　]*")
 
 # Sentence ends: 。 in Japanese; ., ; or : before a space in English.
 _JA_SENTENCE_END = re.compile(r"。")
@@ -70,13 +70,30 @@ def model_paragraphs(wording: str, language: str) -> list[ModelParagraph]:
     return paragraphs
 
 
+def sides(parties: list[Party], favours: str | None, user: Party | None = None
+          ) -> tuple[Party | None, Party | None]:
+    """(startup, large company) of this contract: by the roles the contract states, else
+    the user (--party) is the startup, else the party the finding favours is the large
+    company; the other of two parties is the other side."""
+    def other(party: Party | None) -> Party | None:
+        rest = [p for p in parties if p is not party]
+        return rest[0] if party is not None and len(rest) == 1 else None
+
+    startup = next((p for p in parties if p.role == "startup"), None)
+    business = next((p for p in parties if p.role == "business"), None)
+    if startup is None and user is not None and user is not business:
+        startup = next((p for p in parties if p.name == user.name), None)
+    if startup is None and business is None:
+        business = next((p for p in parties if p.name == favours), None)
+    startup = startup or other(business)
+    business = business or other(startup)
+    return (startup, business) if startup is not business else (None, None)
+
+
 def cast_parties(text: str, language: str, parties: list[Party], favours: str | None,
-                 document_text: str) -> str:
+                 document_text: str, user: Party | None = None) -> str:
     """Model party names → this contract's. Unchanged when the two sides are not known."""
-    business = next((p for p in parties if p.name == favours), None)
-    others = [p for p in parties if p is not business]
-    startup = next((p for p in others if p.role == "startup"), None) or (
-        others[0] if business is not None and len(others) == 1 else None)
+    startup, business = sides(parties, favours, user)
     if business is None or startup is None:
         return text
     if language == "ja":
