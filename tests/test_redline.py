@@ -65,7 +65,7 @@ EN_OWNERSHIP = ("All intellectual property rights in all results of the research
                 "right, title and interest in them without any consideration.")
 
 
-def english_contract(folder, ownership_runs=None, extra=""):
+def english_contract(folder, ownership_runs=None, extra="", footnotes=()):
     """Aliases "Giant" and "Tiny" (not the model's "the Company"/"the Startup"); articles
     and paragraphs numbered by Word (numbering.xml); the ownership text in bold 11 pt."""
     ownership = ownership_runs or [run(EN_OWNERSHIP, BOLD)]
@@ -88,7 +88,7 @@ def english_contract(folder, ownership_runs=None, extra=""):
         para("Governing Law", num=(1, 0)),
         para("This Agreement is governed by the laws of Japan.", num=(1, 1)),
     ])
-    return build_docx(folder / "en.docx", body, numbering_xml=EN_NUMBERING)
+    return build_docx(folder / "en.docx", body, numbering_xml=EN_NUMBERING, footnotes=footnotes)
 
 
 CONTRACTS = {"ja": (japanese_contract, "乙", BIG_JA), "en": (english_contract, "Tiny", BIG_EN)}
@@ -392,7 +392,7 @@ def test_model_wording_is_not_replaced_by_itself(tmp_path, lang):
     result, out = redline(tmp_path, draft)
     assert result.exit_code in (0, 1), result.stderr
     root = document_xml(out.read_bytes())
-    kyoso = f"[@w:author='kyoso']"
+    kyoso = "[@w:author='kyoso']"
     for deletion in root.findall(f".//w:del{kyoso}", NS):
         deleted = re.sub(r"\s+", "", "".join(t.text or "" for t in deletion.iter(f"{{{W}}}delText")))
         inserted = deletion.getnext()
@@ -400,3 +400,42 @@ def test_model_wording_is_not_replaced_by_itself(tmp_path, lang):
             inserted = inserted.getnext()
         assert inserted is not None
         assert deleted not in re.sub(r"\s+", "", "".join(inserted.itertext()))
+
+
+def test_passage_with_a_footnote_mark_is_commented_not_changed(tmp_path):
+    """A note reference inside the flagged sentence would be lost in a deletion: the
+    paragraph gets a comment with the suggestion instead, and the mark stays."""
+    cut = EN_OWNERSHIP.index(", and Tiny")
+    ownership = [run(EN_OWNERSHIP[:cut]), '<w:r><w:footnoteReference w:id="1"/></w:r>',
+                 run(EN_OWNERSHIP[cut:])]
+    source = english_contract(tmp_path, ownership_runs=ownership,
+                              footnotes=("Subject to the Patent Act.",))
+    result, out = redline(tmp_path, source, "--party", "Tiny")
+    assert result.exit_code == 1, result.stderr
+    assert "1 passage(s) commented on, not changed" in result.stderr
+    root = document_xml(out.read_bytes())
+    assert len(root.findall(".//w:footnoteReference", NS)) == 1
+    comments = zipfile.ZipFile(out).read("word/comments.xml").decode()
+    assert "holds a field, content control or other object" in comments
+
+
+def test_flagged_paragraph_in_a_table_cell(tmp_path):
+    """A contract laid out in a table (article title left, text right) is redlined in
+    the cell, and the new paragraphs stay in the cell."""
+    from factories import table
+
+    body = "".join([
+        para(f'This Agreement is made between {BIG_EN} ("Giant") and {SMALL_EN}, a startup '
+             '("Tiny").'),
+        table([["Ownership", EN_OWNERSHIP], ["Law", "This Agreement is governed by the laws of Japan."]]),
+    ])
+    source = build_docx(tmp_path / "table.docx", body)
+    original = source.read_bytes()
+    result, out = redline(tmp_path, source, "--party", "Tiny")
+    assert result.exit_code == 1, result.stderr
+    assert "1 tracked change(s)" in result.stderr
+    redlined = out.read_bytes()
+    cell = [c for c in document_xml(redlined).iter(f"{{{W}}}tc")][1]
+    assert len(cell.findall("w:p", NS)) > 1 and cell.find(".//w:ins", NS) is not None
+    assert paragraphs(reject_all(redlined)) == paragraphs(original)
+    assert EN_OWNERSHIP not in read_docx("accepted", accept_all(redlined)).text

@@ -123,7 +123,7 @@ def redline_docx(data: bytes, blocks: list[Block], findings: list[Finding], lang
     report = RedlineReport(Path(output))
     passages: list[tuple[int, tuple[int, int], Block, list[Finding]]] = []
     for finding in choose(findings, with_party):
-        block = block_for(blocks, finding.location.start)
+        block = _main_block(blocks, finding)
         span = None
         if block is not None and block.source is not None and 0 <= block.source < len(paragraphs):
             span = _passage(paragraphs[block.source], block, finding, lang)
@@ -205,6 +205,22 @@ def _comment(group: list[Finding], lang: str) -> str:
 
 
 # --- where the passage is ------------------------------------------------------------------
+
+
+def _main_block(blocks: list[Block], finding: Finding) -> Block | None:
+    """The block holding most of the finding: a span that opens on an article heading
+    ("第2条（成果の帰属）") is about the text under it, not the heading."""
+    first = block_for(blocks, finding.location.start)
+    if first is None:
+        return None
+    best, best_overlap = first, -1
+    for block in blocks[blocks.index(first):]:
+        if block.start >= finding.location.end and block is not first:
+            break
+        overlap = min(block.end, finding.location.end) - max(block.start, finding.location.start)
+        if block.source is not None and overlap > best_overlap:
+            best, best_overlap = block, overlap
+    return best
 
 
 def _passage(paragraph, block: Block, finding: Finding, lang: str) -> tuple[int, int] | None:
