@@ -439,3 +439,26 @@ def test_flagged_paragraph_in_a_table_cell(tmp_path):
     assert len(cell.findall("w:p", NS)) > 1 and cell.find(".//w:ins", NS) is not None
     assert paragraphs(reject_all(redlined)) == paragraphs(original)
     assert EN_OWNERSHIP not in read_docx("accepted", accept_all(redlined)).text
+
+
+def test_last_paragraph_of_the_document(tmp_path):
+    """The document's last paragraph keeps a mark that is not inserted (Word cannot delete
+    the final mark), yet Reject All still gives one paragraph with the original text."""
+    body = "".join([
+        para(f'This Agreement is made between {BIG_EN} ("Giant") and {SMALL_EN}, a startup '
+             '("Tiny").'),
+        para("Ownership", style="Heading1"),
+        para(EN_OWNERSHIP, style="BodyText"),
+    ])
+    source = build_docx(tmp_path / "last.docx", body)
+    original = source.read_bytes()
+    result, out = redline(tmp_path, source, "--party", "Tiny")
+    assert result.exit_code == 1, result.stderr
+    redlined = out.read_bytes()
+    last = document_xml(redlined).find("w:body", NS).findall("w:p", NS)[-1]
+    assert last.find("w:pPr/w:rPr/w:ins", NS) is None  # the original mark, now last
+    assert last.find("w:pPr/w:pStyle", NS).get(f"{{{W}}}val") == "BodyText"
+    assert paragraphs(reject_all(redlined)) == paragraphs(original)
+    assert run_texts(reject_all(redlined)) == run_texts(original)
+    accepted = read_docx("accepted", accept_all(redlined)).text
+    assert EN_OWNERSHIP not in accepted and "belong solely to Tiny" in accepted

@@ -334,14 +334,39 @@ class _Editor:
         insertion.addprevious(range_start)
         tail = insertion
         auto = block.label is not None
+        original_properties = copy.deepcopy(paragraph.find(_W + "pPr"))
         previous = paragraph
         for line in number_paragraphs(wording, lang, style, number, auto):
             new_paragraph, tail = self._new_paragraph(paragraph, line, run_properties,
                                                       item=line[:1] in ("　", " "))
             previous.addnext(new_paragraph)
             previous = new_paragraph
+        if previous is not paragraph and _local(previous.getnext()) != "p":
+            self._keep_last_mark(paragraph, previous, original_properties)
         tail.addnext(range_end)
         range_end.addnext(reference)
+
+    def _keep_last_mark(self, paragraph, last, original_properties) -> None:
+        """The last paragraph of a table cell or of the document cannot lose its mark, so
+        there the original mark moves to the last new paragraph and the replaced paragraph's
+        mark is the inserted one (as Word does when Enter is pressed at a paragraph's end):
+        Reject All still joins everything back into one paragraph with its own properties."""
+        from docx.oxml import OxmlElement
+
+        last.remove(last.find(_W + "pPr"))
+        if original_properties is not None:
+            last.insert(0, original_properties)
+        properties = paragraph.find(_W + "pPr")
+        if properties is None:
+            properties = OxmlElement("w:pPr")
+            paragraph.insert(0, properties)
+        for section in properties.findall(_W + "sectPr"):  # the break ends the last paragraph
+            properties.remove(section)
+        mark = properties.find(_W + "rPr")
+        if mark is None:
+            mark = OxmlElement("w:rPr")
+            _insert_in_order(properties, mark)
+        mark.insert(0, self._mark("w:ins"))
 
     def _insertion(self, text: str, run_properties):
         from docx.oxml import OxmlElement
@@ -381,7 +406,7 @@ class _Editor:
             mark = OxmlElement("w:rPr")
             _insert_in_order(properties, mark)
         for child in list(mark):
-            if _local(child) in ("ins", "del", "moveFrom", "moveTo"):
+            if _local(child) in ("ins", "del", "moveFrom", "moveTo", "rPrChange"):
                 mark.remove(child)
         mark.insert(0, self._mark("w:ins"))
         paragraph.append(properties)
