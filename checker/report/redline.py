@@ -59,15 +59,16 @@ REVISION_ID_GAP = 1000  # our w:ids start this far above the file's highest, cle
 
 WORDS = {
     "en": {"replaced": "kyoso suggests the model wording ({clause}) in place of this passage.",
-           "terms": "Article numbers and defined terms (such as the Product or the Joint Results) "
-                    "are the model contract's: align them with this contract before sending.",
+           "terms": "Article numbers, defined terms (such as the Product or the Joint Results) "
+                    "and figures such as dates and periods are the model contract's example: "
+                    "align them with this contract before sending.",
            "not_redlined": "kyoso did not redline this passage: {why}. The suggested wording "
                            "is below.",
            "in_change": "it is inside a tracked change by another author",
            "not_plain": "it holds a field, content control or other object kyoso does not edit"},
     "ja": {"replaced": "kyoso は、この箇所をモデル条項（{clause}）の文言に置き換えることを提案します。",
-           "terms": "条番号と定義語（本製品、本発明など）はモデル契約のものです。"
-                    "送付前にこの契約の定義に合わせてください。",
+           "terms": "条番号、定義語（本製品、本発明など）および日付・期間などの数値はモデル契約の例のものです。"
+                    "送付前にこの契約に合わせてください。",
            "not_redlined": "kyoso はこの箇所を変更履歴で修正していません（{why}）。推奨文言は以下のとおりです。",
            "in_change": "他の作成者の変更履歴の中にあるため",
            "not_plain": "フィールド、コンテンツコントロールその他 kyoso が編集しない要素を含むため"},
