@@ -462,3 +462,13 @@ def test_last_paragraph_of_the_document(tmp_path):
     assert run_texts(reject_all(redlined)) == run_texts(original)
     accepted = read_docx("accepted", accept_all(redlined)).text
     assert EN_OWNERSHIP not in accepted and "belong solely to Tiny" in accepted
+
+
+def test_unreadable_docx_writes_no_copy(tmp_path):
+    from factories import not_a_zip_docx
+
+    broken = not_a_zip_docx(tmp_path)
+    result, out = redline(tmp_path, broken)
+    assert result.exit_code == 2
+    assert result.stderr.count("kyoso: error:") == 1 and "Traceback" not in result.stderr
+    assert not out.exists()
