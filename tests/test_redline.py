@@ -472,3 +472,17 @@ def test_unreadable_docx_writes_no_copy(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.count("kyoso: error:") == 1 and "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_sentences_ignore_brackets_and_abbreviations():
+    from kyoso.checker.report.redline_wording import sentence_span
+
+    ja = "本研究の目的を定める。本研究により生じた発明（以下「本発明」という。）に係る権利は、甲に帰属する。乙は協力する。"
+    at = ja.index("甲に")
+    assert ja[slice(*sentence_span(ja, at, at + 3, "ja"))] == \
+        "本研究により生じた発明（以下「本発明」という。）に係る権利は、甲に帰属する。"
+    en = ("The parties meet monthly. Tiny Labs Inc. shall assign to Giant (i.e. the buyer) all "
+          "rights, e.g. patents. Giant pays.")
+    at = en.index("assign")
+    assert en[slice(*sentence_span(en, at, at + 6, "en"))] == \
+        "Tiny Labs Inc. shall assign to Giant (i.e. the buyer) all rights, e.g. patents."

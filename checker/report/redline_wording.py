@@ -43,9 +43,15 @@ _TYPED_ARTICLE = re.compile(r"^[ 　]*(?:第[0-9０-９一二三四五六七八�
 _TYPED_OTHER = re.compile(r"^[ \t　]*(?:\(\w{1,4}\)|[（(][0-9０-９一二三四五六七八九十]+[）)]|"
                           r"[一二三四五六七八九十]+[　 \t]|[a-z]\)|\d+\.)[ \t　]*")
 
-# Sentence ends: 。 in Japanese; ., ; or : before a space in English.
+# Sentence ends: 。 in Japanese; ., ! or ? before a space in English. Not inside brackets
+# (「以下「本発明」という。」), and not after an abbreviation ("Inc.", "e.g.") or before a
+# lowercase word, which is how a period inside an English sentence shows itself.
 _JA_SENTENCE_END = re.compile(r"。")
-_EN_SENTENCE_END = re.compile(r"[.;:!?][\"”’')]*(?=\s|$)")
+_EN_SENTENCE_END = re.compile(r"[.!?][\"”’']*(?=\s|$)")
+_OPENING, _CLOSING = "（(「『[【〔“", "）)」』]】〕”"
+_ABBREVIATIONS = {"inc", "ltd", "co", "corp", "llc", "plc", "no", "nos", "art", "arts", "sec",
+                  "para", "e.g", "i.e", "etc", "vs", "cf", "mr", "ms", "dr", "st", "u.s", "jr"}
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
 @dataclass
@@ -171,9 +177,7 @@ def number_paragraphs(paragraphs: list[ModelParagraph], language: str, style: st
 def sentence_span(text: str, start: int, end: int, language: str, floor: int = 0) -> tuple[int, int]:
     """[start, end) grown to whole sentences of ``text`` (never before ``floor``), without
     the whitespace around them."""
-    ends = [m.end() for m in (_JA_SENTENCE_END if language == "ja" else _EN_SENTENCE_END)
-            .finditer(text)]
-    ends = sorted(ends + [m.end() for m in re.finditer("\n", text)])  # a line break ends one too
+    ends = sorted(sentence_ends(text, language) + [m.end() for m in re.finditer("\n", text)])
     begin = max([floor] + [e for e in ends if e <= start])
     finish = next((e for e in ends if e >= max(end, begin + 1)), len(text))
     while begin < finish and text[begin].isspace():
@@ -181,3 +185,27 @@ def sentence_span(text: str, start: int, end: int, language: str, floor: int = 0
     while finish > begin and text[finish - 1].isspace():
         finish -= 1
     return begin, finish
+
+
+def sentence_ends(text: str, language: str) -> list[int]:
+    """Offsets just after each sentence-final mark of ``text`` (see the notes above)."""
+    depth, depths = 0, []
+    for char in text:  # bracket depth before each character; a stray closer cannot go below 0
+        depths.append(depth)
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth = max(depth - 1, 0)
+    ends = []
+    for match in (_JA_SENTENCE_END if language == "ja" else _EN_SENTENCE_END).finditer(text):
+        if depths[match.start()]:
+            continue
+        if language != "ja":
+            word = _WORD_BEFORE.search(text[max(0, match.start() - 12):match.start() + 1])
+            if word and word.group(1).lower() in _ABBREVIATIONS:
+                continue
+            following = text[match.end():].lstrip()
+            if following[:1].islower():
+                continue
+        ends.append(match.end())
+    return ends

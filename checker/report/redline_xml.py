@@ -172,7 +172,8 @@ class Editor:
         if mark is None:
             mark = OxmlElement("w:rPr")
             _insert_in_order(properties, mark)
-        mark.insert(0, self._mark("w:ins"))
+        if not any(_local(child) in ("ins", "del") for child in mark):  # one marker at most
+            mark.insert(0, self._mark("w:ins"))
 
     def _insertion(self, text: str, run_properties):
         from docx.oxml import OxmlElement
