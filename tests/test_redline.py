@@ -486,3 +486,20 @@ def test_sentences_ignore_brackets_and_abbreviations():
     at = en.index("assign")
     assert en[slice(*sentence_span(en, at, at + 6, "en"))] == \
         "Tiny Labs Inc. shall assign to Giant (i.e. the buyer) all rights, e.g. patents."
+
+
+def test_passage_partly_in_a_hyperlink(tmp_path):
+    cut = EN_OWNERSHIP.index("all of its right")
+    ownership = [run(EN_OWNERSHIP[:cut]),
+                 f'<w:hyperlink w:anchor="rights">{run("all of its right, title and interest")}'
+                 '</w:hyperlink>', run(EN_OWNERSHIP[cut + len("all of its right, title and interest"):])]
+    source = english_contract(tmp_path, ownership_runs=ownership)
+    original = source.read_bytes()
+    result, out = redline(tmp_path, source, "--party", "Tiny")
+    assert result.exit_code == 1, result.stderr
+    assert "3 tracked change(s)" in result.stderr
+    redlined = out.read_bytes()
+    link = document_xml(redlined).find(".//w:hyperlink", NS)
+    assert link.find("w:del", NS) is not None and link.find("w:ins", NS) is None
+    assert paragraphs(reject_all(redlined)) == paragraphs(original)
+    assert EN_OWNERSHIP not in read_docx("accepted", accept_all(redlined)).text
