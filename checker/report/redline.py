@@ -206,4 +206,5 @@ def _passage(paragraph, block: Block, finding: Finding, lang: str) -> tuple[int,
     start = max(start, label_end)
     if end <= start:
         end = len(text)
-    return sentence_span(text, start, end, lang, floor=label_end)
+    span = sentence_span(text, start, end, lang, floor=label_end)
+    return span if span[1] > span[0] else None  # nothing but a label: nothing to replace
