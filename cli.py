@@ -193,6 +193,9 @@ def lint_draft(paths):
               default="text", show_default=True)
 @click.option("--annotate", type=click.Path(path_type=Path),
               help="Write a copy of the DOCX with a Word comment on each finding.")
+@click.option("--redline", type=click.Path(path_type=Path),
+              help="Write a copy of the DOCX with the suggested model wording as tracked "
+                   "changes (medium/high findings; with --party, those against you).")
 @click.option("--fail-on", type=click.Choice(["high", "medium", "low", "info"]), default=None,
               help="Exit 1 when a finding is at or above this severity "
                    "(default: the config's fail_on, else high). With --party, findings "
