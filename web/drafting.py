@@ -69,9 +69,9 @@ def list_contracts() -> list[dict[str, Any]]:
     contracts = load_library().contracts
     listed = [{"id": c.id, "title": _text(c.title)} for c in contracts.values()]
     if all(d in contracts for d in DOCUMENTS):
-        titles = [contracts[d].short_title for d in DOCUMENTS]
-        listed.append({"id": PACK, "title": {"ja": "一式（" + "・".join(t.ja for t in titles) + "）",
-                                             "en": "Whole pack (" + ", ".join(t.en for t in titles) + ")"}})
+        count = len(DOCUMENTS)
+        listed.append({"id": PACK, "title": {"ja": f"契約書一式（{count}通＋カバーメモ）",
+                                             "en": f"Whole pack ({count} contracts + cover memo)"}})
     return listed
 
 

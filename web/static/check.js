@@ -154,12 +154,29 @@
       el("span", {class: "label", text: `${t("check.favours")}: `}), finding.favours + side);
   }
 
+  // Names of the dimensions the rules report, for the Japanese interface; others are shown
+  // as their key with spaces. A false or empty dimension says nothing and is left out.
+  const DIMENSIONS_JA = {
+    royalty_free: "無償", perpetual: "無期限", irrevocable: "撤回不能", worldwide: "全世界", exclusive: "独占",
+    sublicensable: "再許諾可", transferable: "譲渡可", unrestricted_scope: "範囲の限定なし", breadth: "広さ",
+    licensee: "実施権者", bound: "義務を負う当事者", bound_role: "義務を負う側", one_sided: "一方のみ",
+    duration_months: "期間（月）", period: "時期", scope: "範囲", territory: "地域", form: "形式",
+    defined_product: "対象製品の特定", recipient: "権利を得る当事者", foreground: "成果（フォアグラウンド）",
+    background: "バックグラウンド技術", no_consideration: "対価なし", paid: "対価あり",
+    regardless_of_creator: "創作者を問わない", joint_only: "共同成果のみ", assign_back: "譲渡の戻し",
+  };
+
+  function dimensionName(key) {
+    return (Kyoso.lang === "ja" && DIMENSIONS_JA[key]) || key.replace(/_/g, " ");
+  }
+
   function dimensionsList(dimensions) {
-    const entries = Object.entries(dimensions || {});
+    const entries = Object.entries(dimensions || {}).filter(([, value]) => value !== false && value != null && value !== "");
     if (!entries.length) return null;
     return el("div", {class: "dimensions"}, el("span", {class: "label", text: `${t("check.dimensions")}: `}),
-      el("ul", {}, entries.map(([key, value]) => el("li", {},
-        el("code", {text: key}), " ", typeof value === "object" ? JSON.stringify(value) : String(value)))));
+      entries.map(([key, value]) => el("span", {class: "dim", "data-key": key},
+        value === true ? dimensionName(key)
+          : `${dimensionName(key)}: ${typeof value === "object" ? JSON.stringify(value) : value}`)));
   }
 
   function suggestion(finding) {

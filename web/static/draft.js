@@ -11,6 +11,15 @@
   let form = null;  // the current form description from /api/form/<id>
 
   const fieldPath = (section, name) => (section ? `${section}.${name}` : name);
+  // The library names its question groups in plain English (clauses/SCHEMA.md: group);
+  // the Japanese interface shows these names for them, and any other group as it is.
+  const GROUPS_JA = {
+    parties: "当事者", dates: "日付", scope: "対象", money: "対価・費用", "intellectual property": "知的財産",
+    licence: "ライセンス", grant: "許諾", confidentiality: "秘密保持", competition: "競業", term: "期間",
+    termination: "解除", law: "準拠法・紛争解決", improvements: "改良技術", trademark: "商標",
+    schedule: "日程", "next steps": "次の段階", liability: "責任", remedies: "救済",
+  };
+  const groupName = (group) => (Kyoso.lang === "ja" && GROUPS_JA[group]) || group;
 
   function favoursBadge(favours) {
     return el("span", {class: `favours-badge f-${favours}`, "data-i18n": `draft.favours.${favours}`, text: t(`draft.favours.${favours}`)});
@@ -120,7 +129,7 @@
       parts.push(el("fieldset", {class: "section", "data-section": section.id},
         section.title ? el("legend", {text: pick(section.title)}) : null,
         [...groups.entries()].map(([group, variables]) => el("div", {class: "group"},
-          group ? el("h3", {text: group}) : null,
+          group ? el("h3", {text: groupName(group)}) : null,
           variables.map((variable) => fieldBlock(variable, section.id))))));
     }
     target.replaceChildren(...parts);
