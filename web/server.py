@@ -54,7 +54,11 @@ def serve(host: str = "127.0.0.1", port: int | None = None, open_browser: bool =
     if open_browser:
         threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
     try:
-        server.run(sockets=[sock])  # uvicorn handles SIGINT/SIGTERM: finishes requests, then returns
+        # uvicorn catches SIGINT/SIGTERM, finishes the requests in flight, then raises the
+        # signal again once it has shut down: that Ctrl-C is the clean way out.
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
     finally:
         sock.close()
     print("kyoso: stopped", file=sys.stderr, flush=True)

@@ -50,7 +50,8 @@
   }
 
   function partyLabel(party) {
-    return party.alias ? `${party.name}（${party.alias}）` : party.name;
+    if (!party.alias) return party.name;
+    return Kyoso.lang === "ja" ? `${party.name}（${party.alias}）` : `${party.name} (${party.alias})`;
   }
 
   function fillParties(parties) {
@@ -101,7 +102,7 @@
     for (const [severity, n] of counts) parts.push(el("span", {class: `badge sev-${severity}`, text: `${t("sev." + severity)} ${n}`}));
     if (shownCount < findings.length) parts.push(el("span", {class: "muted", text: t("check.hidden", {n: findings.length - shownCount})}));
     if (state.report.parties && state.report.parties.length)
-      parts.push(el("span", {class: "muted", text: `${t("check.parties")}: ${state.report.parties.map(partyLabel).join("、")}`}));
+      parts.push(el("span", {class: "muted", text: `${t("check.parties")}: ${state.report.parties.map(partyLabel).join(Kyoso.lang === "ja" ? "、" : "; ")}`}));
     $("summary").replaceChildren(...parts);
     setStatus(state.warnings.join(" "));
   }
