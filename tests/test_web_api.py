@@ -300,3 +300,79 @@ def test_uploads_do_not_outlive_the_response(client, tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     client.post("/api/annotate", headers=AUTH, **upload(one_sided_docx(tmp_path, "en")))
     assert not [p for p in os.listdir(tmp_path) if p.startswith("kyoso-serve-")]
+
+
+# --- the command --------------------------------------------------------------------------
+
+
+def _serve(tmp_path, *args, env=None):
+    return subprocess.Popen([sys.executable, "-m", "kyoso.cli", "serve", *args], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})})
+
+
+def _wait_for(url: str) -> int:
+    import time
+    import urllib.error
+    import urllib.request
+
+    for _ in range(100):
+        try:
+            return urllib.request.urlopen(url, timeout=1).status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    raise AssertionError(f"{url} never answered")
+
+
+def test_serve_prints_the_url_first_opens_the_browser_and_stops_on_ctrl_c(tmp_path):
+    import signal
+    import socket
+
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    browser.chmod(0o755)
+    with socket.socket() as probe:  # a port that is free now
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = _serve(tmp_path, "--port", str(port), "--open", env={"BROWSER": f"{browser} %s"})
+    try:
+        url = process.stdout.readline().strip()
+        assert url.startswith(f"http://127.0.0.1:{port}/?token=") and len(url.split("=", 1)[1]) >= 32
+        assert _wait_for(f"http://127.0.0.1:{port}/static/style.css") == 200
+        assert _wait_for(f"http://127.0.0.1:{port}/api/contracts") == 403  # no token
+        for _ in range(100):
+            if opened.exists() and opened.read_text().strip():
+                break
+            import time
+            time.sleep(0.1)
+        assert opened.read_text().strip() == url
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    assert process.returncode == 0 and "kyoso: stopped" in err and "Traceback" not in err
+
+
+def test_serve_picks_a_free_port_and_refuses_a_busy_one(tmp_path):
+    import signal
+
+    first = _serve(tmp_path)
+    try:
+        url = first.stdout.readline().strip()
+        port = int(url.split(":")[2].split("/")[0])
+        assert port > 0
+        second = _serve(tmp_path, "--port", str(port))
+        _, err = second.communicate(timeout=60)
+        assert second.returncode == 2 and err.startswith("kyoso: error: cannot listen on 127.0.0.1:")
+    finally:
+        first.send_signal(signal.SIGINT)
+        first.communicate(timeout=30)
+
+
+def test_serve_refuses_an_unspecified_address(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "kyoso.cli", "serve", "--host", "0.0.0.0"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert result.returncode == 2 and "--host 0.0.0.0" in result.stderr
+    assert result.stderr.count("\n") == 1

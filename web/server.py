@@ -7,6 +7,7 @@ logs method, path and status instead.
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 import socket
 import sys
@@ -24,6 +25,14 @@ def url_for(host: str, port: int, token: str) -> str:
 
 def bind(host: str, port: int | None) -> socket.socket:
     """A listening socket on ``host``; port 0 or None lets the system pick a free one."""
+    try:
+        unspecified = ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        unspecified = False
+    if unspecified:  # the Host check needs the one address the page is opened at
+        raise KyosoError(f"--host {host}: give the address the page will be opened at "
+                         f"(e.g. 127.0.0.1 or this machine's LAN address); the page answers "
+                         f"only to the address it listens on")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
