@@ -376,3 +376,77 @@ def test_serve_refuses_an_unspecified_address(tmp_path):
                             capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert result.returncode == 2 and "--host 0.0.0.0" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+# --- the redline download (checker/report/redline.py, another branch) -------------------------
+
+
+def test_redline_is_offered_only_when_a_writer_exists(client, tmp_path, monkeypatch):
+    import types
+
+    from kyoso.web import checking
+
+    calls = []
+
+    def fake_redline_docx(data, blocks, findings, language, parties, text, output, *, with_party=False):
+        calls.append((len(findings), language, [p.name for p in parties], with_party))
+        Path(output).write_bytes(data)
+
+    monkeypatch.setitem(sys.modules, "kyoso.checker.report.redline",
+                        types.SimpleNamespace(redline_docx=fake_redline_docx))
+    monkeypatch.setattr("kyoso.checker.report.redline", sys.modules["kyoso.checker.report.redline"],
+                        raising=False)
+    assert checking.redline_writer() is fake_redline_docx
+    client.cookies.clear()
+    client.get(f"/?token={TOKEN}")
+    assert '<meta name="kyoso-redline" content="1">' in client.get("/").text
+    contract = one_sided_docx(tmp_path, "en")
+    response = client.post("/api/redline", headers=AUTH, **upload(contract, party="Startup"))
+    assert response.status_code == 200 and response.headers["content-type"] == DOCX
+    assert calls and calls[0][1] == "en" and calls[0][3] is True and "Tiny Sensors Inc." in calls[0][2]
+    client.cookies.clear()
+
+
+def test_without_a_redline_writer_the_page_hides_it(client, monkeypatch):
+    from kyoso.web import checking
+
+    monkeypatch.setattr(checking, "redline_writer", lambda: None)
+    client.cookies.clear()
+    client.get(f"/?token={TOKEN}")
+    assert '<meta name="kyoso-redline" content="0">' in client.get("/").text
+    assert client.post("/api/redline", headers=AUTH).status_code == 404
+    client.cookies.clear()
+
+
+def test_redline_download_with_the_real_writer(client, tmp_path):
+    pytest.importorskip("kyoso.checker.report.redline", reason="the redline writer is not merged yet")
+    response = client.post("/api/redline", headers=AUTH, **upload(one_sided_docx(tmp_path, "en")))
+    assert response.status_code == 200
+    document_xml = zipfile.ZipFile(io.BytesIO(response.content)).read("word/document.xml")
+    assert b"<w:ins " in document_xml and b"<w:del " in document_xml
+
+
+def test_a_pdf_upload_is_checked_as_the_cli_checks_it(client, tmp_path):
+    pdf = f.text_pdf(tmp_path)
+    response = client.post("/api/check", headers=AUTH, **upload(pdf))
+    assert response.status_code == 200 and response.text == cli_json(tmp_path, pdf.name)
+
+
+def test_a_bug_is_a_json_500_and_the_server_goes_on(client, tmp_path, monkeypatch):
+    from kyoso.web import checking
+
+    def broken(_checked):
+        raise RuntimeError("contract text that must not be logged")
+
+    monkeypatch.setattr(checking, "report_sarif", broken)
+    response = client.post("/api/sarif", headers=AUTH, **upload(one_sided_text(tmp_path)))
+    assert response.status_code == 500 and response.json()["error"]["code"] == "internal"
+    assert "must not be logged" not in response.text
+    assert client.post("/api/check", headers=AUTH, **upload(one_sided_text(tmp_path))).status_code == 200
+
+
+def test_each_server_keeps_its_own_cookie(client):
+    client.cookies.clear()
+    response = client.get(f"/?token={TOKEN}", follow_redirects=False)
+    assert response.headers["set-cookie"].startswith(f"kyoso_token_{PORT}=")
+    client.cookies.clear()

@@ -16,6 +16,7 @@ upload never stops the server.
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,7 +32,7 @@ from starlette.staticfiles import StaticFiles
 from ..core import limits
 from ..core.errors import AnswersError, InputError, KyosoError
 from . import checking, drafting
-from .guard import TOKEN_COOKIE, TOKEN_HEADER, BodyTooLarge, Guard, allowed_hosts, same_token
+from .guard import TOKEN_HEADER, BodyTooLarge, Guard, allowed_hosts, same_token, token_cookie
 
 HERE = Path(__file__).parent
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -65,7 +66,8 @@ def _require_token(request: Request, form: Any = None) -> None:
     token = request.app.state.token
     given = request.headers.get(TOKEN_HEADER) or (form.get("token") if form is not None else None)
     if request.method == "GET":
-        given = given or request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE)
+        given = given or request.query_params.get("token") or \
+            request.cookies.get(token_cookie(request.app.state.port))
     if not same_token(given if isinstance(given, str) else None, token):
         raise HttpError(403, "missing or wrong token: open the URL 'kyoso serve' printed "
                              "(http://…/?token=…)", "token")
@@ -145,6 +147,11 @@ def route(handler):
             return error_response(error)
         except KyosoError as error:
             return error_response(_kyoso_error(error))
+        except Exception as error:  # a bug: say so, keep serving, log no user data
+            print(f"kyoso: internal error in {request.url.path}: {type(error).__name__}",
+                  file=sys.stderr, flush=True)
+            return error_response(HttpError(500, f"kyoso hit an internal error "
+                                                 f"({type(error).__name__}); please report it", "internal"))
     wrapped.__name__ = handler.__name__
     return wrapped
 
@@ -262,7 +269,8 @@ def _page(name: str):
         if query_token is not None and same_token(query_token, token):
             # Drop the token from the address bar (and from the history), keep it as a cookie.
             response = RedirectResponse(request.url.path, status_code=303)
-            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+            response.set_cookie(token_cookie(request.app.state.port), token, httponly=True,
+                                samesite="strict")
             return response
         _require_token(request)
         html = (HERE / "pages" / f"{name}.html").read_text("utf-8")
@@ -299,7 +307,7 @@ def create_app(host: str = "127.0.0.1", port: int = 8000, token: str = "",
         Route("/api/pack", api_pack, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ])
-    app.state.token = token
+    app.state.token, app.state.port = token, port
     kwargs = {"log": log} if log is not None else {}
     return Guard(app, allowed_hosts(host, port), **kwargs)
 

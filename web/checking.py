@@ -35,6 +35,7 @@ class Checked:
     result: object  # checker.model.DocumentResult
     source: object  # checker.model.SourceText, or None when the file could not be read
     warnings: list[str]
+    party: str | None = None  # as given (--party); the redline then keeps to findings against it
 
 
 def display_name(filename: str | None) -> str:
@@ -69,7 +70,7 @@ def check_upload(upload: Upload, party: str | None = None, lang: str = "auto") -
             InputRef(upload.name, data=upload.data), ruleset(), options, warnings.append)
     if result.error is not None:
         raise InputError(result.error.get("message") or f"{upload.name}: cannot be read")
-    return Checked(result, source, warnings)
+    return Checked(result, source, warnings, options.party)
 
 
 def report_json(checked: Checked) -> str:
@@ -128,5 +129,7 @@ def redlined_docx(upload: Upload, checked: Checked, folder: Path) -> bytes:
     _need_docx(upload, "a redlined copy")
     result, source = checked.result, checked.source
     target = folder / "redlined.docx"
-    writer(upload.data, source.blocks, result.findings, result.language, target)
+    # The call ``kyoso check --redline`` makes (checker/redline_run.py).
+    writer(upload.data, source.blocks, result.findings, result.language, result.parties,
+           source.text, target, with_party=bool(checked.party))
     return target.read_bytes()

@@ -25,7 +25,12 @@ from typing import Callable
 from ..core import limits
 
 TOKEN_HEADER = "x-kyoso-token"
-TOKEN_COOKIE = "kyoso_token"
+
+
+def token_cookie(port: int) -> str:
+    """Cookies are shared by every port of a host: each server keeps its own by name."""
+    return f"kyoso_token_{port}"
+
 MAX_BODY_BYTES = limits.MAX_UPLOAD_BYTES + limits.MAX_FORM_OVERHEAD_BYTES
 
 
