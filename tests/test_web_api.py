@@ -450,3 +450,11 @@ def test_each_server_keeps_its_own_cookie(client):
     response = client.get(f"/?token={TOKEN}", follow_redirects=False)
     assert response.headers["set-cookie"].startswith(f"kyoso_token_{PORT}=")
     client.cookies.clear()
+
+
+def test_a_japanese_file_name_comes_back_as_it_was(client, tmp_path):
+    contract = one_sided_docx(tmp_path, "ja").rename(tmp_path / "共同開発契約.docx")
+    response = client.post("/api/annotate", headers=AUTH, **upload(contract))
+    disposition = response.headers["content-disposition"]
+    assert disposition.startswith('attachment; filename="')
+    assert "filename*=UTF-8''%E5%85%B1%E5%90%8C%E9%96%8B%E7%99%BA%E5%A5%91%E7%B4%84-commented.docx" in disposition

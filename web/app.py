@@ -21,6 +21,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -126,13 +127,16 @@ async def _checked(request: Request, folder: Path):
 
 
 def _download(data: bytes, media_type: str, filename: str) -> Response:
-    return Response(data, media_type=media_type,
-                    headers={"content-disposition": f'attachment; filename="{filename}"'})
+    """An attachment named ``filename``: an ASCII fallback, and the real name (RFC 6266)."""
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in filename)
+    disposition = f'attachment; filename="{fallback}"'
+    if fallback != filename:
+        disposition += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return Response(data, media_type=media_type, headers={"content-disposition": disposition})
 
 
 def _stem(upload: checking.Upload) -> str:
-    stem = Path(upload.name).stem
-    return "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in stem) or "contract"
+    return Path(upload.name).stem.replace('"', "") or "contract"
 
 
 # --- routes ---------------------------------------------------------------------------

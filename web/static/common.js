@@ -140,8 +140,11 @@ const Kyoso = (() => {
   }
 
   function filenameOf(response, fallback) {
-    const found = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") || "");
-    return found ? found[1] : fallback;
+    const header = response.headers.get("content-disposition") || "";
+    const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(header);
+    if (utf8) return decodeURIComponent(utf8[1]);
+    const plain = /filename="([^"]+)"/.exec(header);
+    return plain ? plain[1] : fallback;
   }
 
   document.addEventListener("DOMContentLoaded", () => {

@@ -20,6 +20,9 @@
     schedule: "日程", "next steps": "次の段階", liability: "責任", remedies: "救済",
   };
   const groupName = (group) => (Kyoso.lang === "ja" && GROUPS_JA[group]) || group;
+  const UNITS_JA = {days: "日", weeks: "週間", months: "か月", years: "年", percent: "％"};
+  const unitName = (unit) => (Kyoso.lang === "ja" && UNITS_JA[unit]) || unit;
+  const presetName = (name) => { const preset = form.presets.find((p) => p.name === name); return preset ? pick(preset.label) : name; };
 
   function favoursBadge(favours) {
     return el("span", {class: `favours-badge f-${favours}`, "data-i18n": `draft.favours.${favours}`, text: t(`draft.favours.${favours}`)});
@@ -50,7 +53,7 @@
       case "money":
       case "integer":
         return el("span", {}, el("input", {type: "number", step: 1, min: variable.minimum, max: variable.maximum,
-          "data-path": path, "data-kind": "number"}), variable.type === "money" ? " JPY" : variable.unit ? ` ${variable.unit}` : "");
+          "data-path": path, "data-kind": "number"}), variable.type === "money" ? (Kyoso.lang === "ja" ? " 円" : " JPY") : variable.unit ? ` ${unitName(variable.unit)}` : "");
       case "bool":
         return el("select", {"data-path": path, "data-kind": "bool"},
           el("option", {value: "", "data-i18n": "draft.usedefault", text: t("draft.usedefault")}),
@@ -83,8 +86,8 @@
     const presets = Object.entries(variable.presets || {});
     if (presets.length) bits.push(`${t("draft.preset.values")}: ` + presets.map(([name, value]) => {
       const choice = variable.choices.find((c) => c.key === value);
-      return `${name}=${choice ? pick(choice.label) : showValue(value)}`;
-    }).join(", "));
+      return `${presetName(name)}: ${choice ? pick(choice.label) : showValue(value)}`;
+    }).join(Kyoso.lang === "ja" ? "、" : "; "));
     return bits.join(" · ");
   }
 
