@@ -205,3 +205,18 @@ def test_draft_shows_every_problem_next_to_its_field(page, tmp_path):
     saved = tmp_path / "nda.docx"
     download.value.save_as(saved)
     assert docx.Document(str(saved)).paragraphs
+
+
+def test_drop_a_file_on_the_page(page, tmp_path):
+    from one_sided import PARAGRAPHS
+
+    text = "\n".join(PARAGRAPHS["en"])
+    transfer = page.evaluate_handle("""(text) => {
+        const data = new DataTransfer();
+        data.items.add(new File([text], "dropped.txt", {type: "text/plain"}));
+        return data;
+    }""", text)
+    page.dispatch_event("#drop", "drop", {"dataTransfer": transfer})
+    page.wait_for_selector(".card", timeout=60_000)
+    assert page.locator("#doc mark.hl").count() >= 2
+    assert page.locator("#dl-annotate").is_disabled()  # a text file has no Word file to comment

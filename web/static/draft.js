@@ -51,9 +51,12 @@
       case "date":
         return el("input", {type: "date", "data-path": path, "data-kind": "date"});
       case "money":
+        return el("span", {class: "money"}, el("input", {type: "number", step: 1, min: variable.minimum ?? 0, max: variable.maximum,
+          "data-path": path, "data-kind": "money"}), " ",
+          el("select", {class: "currency", "aria-label": "currency"}, ["JPY", "USD", "EUR"].map((c) => el("option", {value: c, text: c}))));
       case "integer":
         return el("span", {}, el("input", {type: "number", step: 1, min: variable.minimum, max: variable.maximum,
-          "data-path": path, "data-kind": "number"}), variable.type === "money" ? (Kyoso.lang === "ja" ? " 円" : " JPY") : variable.unit ? ` ${unitName(variable.unit)}` : "");
+          "data-path": path, "data-kind": "number"}), variable.unit ? ` ${unitName(variable.unit)}` : "");
       case "bool":
         return el("select", {"data-path": path, "data-kind": "bool"},
           el("option", {value: "", "data-i18n": "draft.usedefault", text: t("draft.usedefault")}),
@@ -178,6 +181,10 @@
       const value = input.value.trim();
       if (!value) continue;
       if (kind === "number") setPath(answers, path, Number(value));
+      else if (kind === "money") {
+        const currency = input.parentElement.querySelector(".currency").value;
+        setPath(answers, path, currency === "JPY" ? Number(value) : {amount: Number(value), currency});
+      }
       else if (kind === "bool") setPath(answers, path, value === "true");
       else if (kind === "json") {
         try { setPath(answers, path, JSON.parse(value)); }
@@ -217,7 +224,10 @@
       else if (kind === "switch") input.checked = value !== false;
       else if (value == null) input.value = "";
       else if (kind === "json") input.value = JSON.stringify(value);
-      else if (kind === "number" && typeof value === "object") input.value = value.amount;
+      else if (kind === "money") {
+        input.value = typeof value === "object" ? value.amount : String(value);
+        input.parentElement.querySelector(".currency").value = (typeof value === "object" && value.currency) || "JPY";
+      }
       else input.value = String(value);
     }
     if (example.preset && form.presets.some((p) => p.name === example.preset)) $("preset").value = example.preset;
