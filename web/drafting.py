@@ -109,8 +109,12 @@ def pack_form() -> dict[str, Any]:
         own = [v for n, v in contract.variables.items() if n not in managed[document] and n not in shared]
         sections.append({"id": document, "title": _text(contract.title),
                          "variables": [describe_variable(contract, v) for v in own]})
-    first = contracts[DOCUMENTS[0]]
-    return {"id": PACK, "title": {"ja": "契約書一式", "en": "Contract pack"}, "presets": _presets(first),
+    # Each document explains its presets in its own terms; the pack applies one to all.
+    presets = [{**p, "explain": {"ja": "一式のすべての契約書に同じプリセットを適用します。各契約書の個別の回答が優先します。",
+                                 "en": "The preset applies to every document of the pack; an answer "
+                                       "given for a document wins over it."}}
+               for p in _presets(contracts[DOCUMENTS[0]])]
+    return {"id": PACK, "title": {"ja": "契約書一式", "en": "Contract pack"}, "presets": presets,
             "documents": [{"id": d, "title": _text(contracts[d].title)} for d in DOCUMENTS],
             "sections": sections}
 
