@@ -98,23 +98,27 @@ async def _form(request: Request):
 
 async def _upload(request: Request, folder: Path):
     """(Upload, party, lang) from a multipart form; the file passes through ``folder``."""
+    if TOKEN_HEADER in request.headers:  # refuse a wrong token before reading the body
+        _require_token(request)
     form = await _form(request)
-    _require_token(request, form)
-    field = form.get("file")
-    if field is None or isinstance(field, str):
-        raise HttpError(400, "no file: send the contract as the multipart field 'file'", "form")
-    held = folder / "upload"
-    size = 0
-    with held.open("wb") as out:
-        while chunk := await field.read(1 << 16):
-            size += len(chunk)
-            if size > limits.MAX_UPLOAD_BYTES:
-                raise HttpError(413, "the upload is larger than the limit of "
-                                     f"{limits.MAX_UPLOAD_BYTES // (1024 * 1024)} MB", "too-large")
-            out.write(chunk)
-    await form.close()
-    upload = checking.Upload(checking.display_name(field.filename), held.read_bytes())
-    return upload, str(form.get("party") or ""), str(form.get("lang") or "auto")
+    try:
+        _require_token(request, form)
+        field = form.get("file")
+        if field is None or isinstance(field, str):
+            raise HttpError(400, "no file: send the contract as the multipart field 'file'", "form")
+        held = folder / "upload"
+        size = 0
+        with held.open("wb") as out:
+            while chunk := await field.read(1 << 16):
+                size += len(chunk)
+                if size > limits.MAX_UPLOAD_BYTES:
+                    raise HttpError(413, "the upload is larger than the limit of "
+                                         f"{limits.MAX_UPLOAD_BYTES // (1024 * 1024)} MB", "too-large")
+                out.write(chunk)
+        upload = checking.Upload(checking.display_name(field.filename), held.read_bytes())
+        return upload, str(form.get("party") or ""), str(form.get("lang") or "auto")
+    finally:
+        await form.close()  # the parser's spooled copies go now, not at garbage collection
 
 
 async def _checked(request: Request, folder: Path):
