@@ -458,3 +458,12 @@ def test_a_japanese_file_name_comes_back_as_it_was(client, tmp_path):
     disposition = response.headers["content-disposition"]
     assert disposition.startswith('attachment; filename="')
     assert "filename*=UTF-8''%E5%85%B1%E5%90%8C%E9%96%8B%E7%99%BA%E5%A5%91%E7%B4%84-commented.docx" in disposition
+
+
+def test_pack_lang_ja_en_typed_unencoded(client):
+    response = client.post("/api/pack", headers={**AUTH, "content-type": "application/x-www-form-urlencoded"},
+                           content=b"example=1&lang=ja+en")
+    assert response.status_code == 200
+    memo = docx.Document(io.BytesIO(zipfile.ZipFile(io.BytesIO(response.content)).read("00-cover-memo.docx")))
+    text = "\n".join(p.text for p in memo.paragraphs)
+    assert "ThermoLink" in text and "サーモリンク" in text

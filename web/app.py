@@ -223,6 +223,12 @@ async def api_example(request: Request):
     return JSONResponse(drafting.example(request.path_params["contract"]))
 
 
+def _lang(value: Any) -> str | None:
+    """A language mode from a query or form; ``ja+en`` typed unencoded arrives as ``ja en``
+    (a '+' means a space in both), which can only mean ja+en."""
+    return str(value).strip().replace(" ", "+") if value else None
+
+
 async def _answers_body(request: Request) -> bytes:
     try:
         body = await request.body()
@@ -237,7 +243,7 @@ async def _answers_body(request: Request) -> bytes:
 async def api_draft(request: Request):
     _require_token(request)
     contract = request.query_params.get("contract", "")
-    lang = request.query_params.get("lang", "ja")
+    lang = _lang(request.query_params.get("lang")) or "ja"
     raw = drafting.parse_answers(await _answers_body(request), "answers")
     try:
         data = await run_in_threadpool(drafting.draft_docx, contract, raw, lang)
@@ -254,13 +260,13 @@ async def api_pack(request: Request):
         _require_token(request, form)
         if form.get("example") not in ("1", "true", "yes"):
             raise HttpError(400, "send a YAML answers body, or example=1", "form")
-        raw, lang = None, form.get("lang") or request.query_params.get("lang")
+        raw, lang = None, _lang(form.get("lang") or request.query_params.get("lang"))
     else:
         _require_token(request)
         raw = drafting.parse_answers(await _answers_body(request), "answers")
-        lang = request.query_params.get("lang")
+        lang = _lang(request.query_params.get("lang"))
     try:
-        data = await run_in_threadpool(drafting.pack_zip, raw, lang or None)
+        data = await run_in_threadpool(drafting.pack_zip, raw, lang)
     except KyosoError as error:
         raise _kyoso_error(error, pack=True) from None
     return _download(data, "application/zip", "kyoso-pack.zip")
