@@ -466,4 +466,4 @@ def test_pack_lang_ja_en_typed_unencoded(client):
     assert response.status_code == 200
     memo = docx.Document(io.BytesIO(zipfile.ZipFile(io.BytesIO(response.content)).read("00-cover-memo.docx")))
     text = "\n".join(p.text for p in memo.paragraphs)
-    assert "ThermoLink" in text and "サーモリンク" in text
+    assert "カバーメモ" in text and "cover memo" in text  # both languages: ja+en

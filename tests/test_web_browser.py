@@ -180,7 +180,8 @@ def test_draft_the_example_pack_through_the_form(page, server, tmp_path):
     assert "00-cover-memo.docx" in names
     assert {"01-nda.docx", "02-poc.docx", "03-joint-development.docx", "04-license.docx"} <= set(names)
     memo = docx.Document(io.BytesIO(zipfile.ZipFile(saved).read("00-cover-memo.docx")))
-    assert "ThermoLink" in "\n".join(p.text for p in memo.paragraphs)
+    cells = [cell.text for table in memo.tables for row in table.rows for cell in row.cells]
+    assert "ThermoLink Inc." in "\n".join(p.text for p in memo.paragraphs) + "\n".join(cells)
 
 
 def test_draft_shows_every_problem_next_to_its_field(page, tmp_path):
