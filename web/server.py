@@ -60,6 +60,9 @@ def serve(host: str = "127.0.0.1", port: int | None = None, open_browser: bool =
                                            lifespan="off", server_header=False))
     print(url, flush=True)
     print("kyoso: serving the page; press Ctrl-C to stop", file=sys.stderr, flush=True)
+    from .checking import warm_up
+
+    threading.Thread(target=warm_up, daemon=True).start()
     if open_browser:
         threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
     try:
