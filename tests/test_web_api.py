@@ -388,8 +388,8 @@ def test_redline_is_offered_only_when_a_writer_exists(client, tmp_path, monkeypa
 
     calls = []
 
-    def fake_redline_docx(data, blocks, findings, language, parties, text, output, *, with_party=False):
-        calls.append((len(findings), language, [p.name for p in parties], with_party))
+    def fake_redline_docx(data, blocks, findings, language, parties, text, output, *, party=None):
+        calls.append((len(findings), language, [p.name for p in parties], party))
         Path(output).write_bytes(data)
 
     monkeypatch.setitem(sys.modules, "kyoso.checker.report.redline",
@@ -403,7 +403,7 @@ def test_redline_is_offered_only_when_a_writer_exists(client, tmp_path, monkeypa
     contract = one_sided_docx(tmp_path, "en")
     response = client.post("/api/redline", headers=AUTH, **upload(contract, party="Startup"))
     assert response.status_code == 200 and response.headers["content-type"] == DOCX
-    assert calls and calls[0][1] == "en" and calls[0][3] is True and "Tiny Sensors Inc." in calls[0][2]
+    assert calls and calls[0][1] == "en" and calls[0][3] == "Startup" and "Tiny Sensors Inc." in calls[0][2]
     client.cookies.clear()
 
 

@@ -9,6 +9,7 @@ check`` uses without --config, so /api/check answers exactly what the CLI prints
 
 from __future__ import annotations
 
+import inspect
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -139,7 +140,12 @@ def redlined_docx(upload: Upload, checked: Checked, folder: Path) -> bytes:
     _need_docx(upload, "a redlined copy")
     result, source = checked.result, checked.source
     target = folder / "redlined.docx"
-    # The call ``kyoso check --redline`` makes (checker/redline_run.py).
+    # The call ``kyoso check --redline`` makes (checker/redline_run.py). The writer was
+    # built alongside this page: it has taken --party as ``party`` (the name given) and,
+    # earlier, as ``with_party`` (whether one was given); pass whichever it takes.
+    accepted = inspect.signature(writer).parameters
+    extra = {"party": checked.party} if "party" in accepted else \
+        {"with_party": bool(checked.party)} if "with_party" in accepted else {}
     writer(upload.data, source.blocks, result.findings, result.language, result.parties,
-           source.text, target, with_party=bool(checked.party))
+           source.text, target, **extra)
     return target.read_bytes()
