@@ -221,3 +221,24 @@ def test_drop_a_file_on_the_page(page, tmp_path):
     page.wait_for_selector(".card", timeout=60_000)
     assert page.locator("#doc mark.hl").count() >= 2
     assert page.locator("#dl-annotate").is_disabled()  # a text file has no Word file to comment
+
+
+def test_redlined_docx_download_once_the_writer_exists(page, tmp_path):
+    pytest.importorskip("kyoso.checker.report.redline", reason="the redline writer is not merged yet")
+    check(page, one_sided_docx(tmp_path, "en"))
+    expect(page.locator("#dl-redline")).to_be_visible()
+    with page.expect_download() as download:
+        page.click("#dl-redline")
+    saved = tmp_path / "redlined.docx"
+    download.value.save_as(saved)
+    assert b"<w:ins " in zipfile.ZipFile(saved).read("word/document.xml")
+
+
+def test_no_redline_button_without_the_writer(page, tmp_path):
+    try:
+        import kyoso.checker.report.redline  # noqa: F401
+        pytest.skip("this build has the redline writer")
+    except ImportError:
+        pass
+    check(page, one_sided_docx(tmp_path, "en"))
+    expect(page.locator("#dl-redline")).to_be_hidden()
