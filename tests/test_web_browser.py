@@ -242,3 +242,14 @@ def test_no_redline_button_without_the_writer(page, tmp_path):
         pass
     check(page, one_sided_docx(tmp_path, "en"))
     expect(page.locator("#dl-redline")).to_be_hidden()
+
+
+def test_a_corrupt_upload_says_why_and_the_page_goes_on(page, tmp_path):
+    import factories as f
+
+    page.click("[data-lang=en]")
+    page.set_input_files("#file", str(f.truncated_docx(tmp_path)))
+    expect(page.locator("#status.error")).to_contain_text("truncated")
+    assert page.locator("#result").is_hidden()
+    check(page, one_sided_docx(tmp_path, "en"))
+    assert page.locator(".card").count() >= 2

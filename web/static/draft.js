@@ -312,7 +312,10 @@
 
   $("contract").addEventListener("change", () => loadForm($("contract").value));
   $("preset").addEventListener("change", explainPreset);
-  $("fill-example").addEventListener("click", async () => fill(await get(`/api/example/${encodeURIComponent(form.id)}`)));
+  $("fill-example").addEventListener("click", async () => {
+    try { fill(await get(`/api/example/${encodeURIComponent(form.id)}`)); $("status").textContent = ""; }
+    catch (error) { $("status").textContent = `${t("error")}: ${error.message}`; }  // a contract without an example yet
+  });
   $("download").addEventListener("click", download);
   start().catch((error) => { $("status").textContent = `${t("error")}: ${error.message}`; });
 })();
