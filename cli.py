@@ -252,5 +252,24 @@ def rules_test(rule_files):
     sys.exit(EXIT_FINDINGS if failures else EXIT_OK)
 
 
+# --- the local page -------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Port to listen on (default: a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the page answers only to this address.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
+def serve(port, host, open_browser):
+    """Serve a local web page to check a contract and draft a pack (Ctrl-C stops).
+
+    The first line printed is the page's URL with its access token.
+    """
+    from .web.server import serve as run_server
+
+    run_server(host=host, port=port, open_browser=open_browser)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -181,3 +181,13 @@ IP_OBJECT_WINDOW_JA = 120
 SCORER_VETO_RATIO = 0.25
 # A sentence no rule reads becomes a finding from the scorer alone at this ratio.
 SCORER_ADD_RATIO = 1.0
+
+# --- kyoso serve (web/) --------------------------------------------------------------
+# An upload to the local page: a contract with exhibits is a few MB as DOCX or PDF;
+# 20 MB takes any real one (and is MAX_TEXT_BYTES, the text cap) while a browser tab
+# or a script cannot make the server hold hundreds of MB. Larger bodies get 413.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Multipart framing and the small form fields (party, lang, token) around the file:
+# a few hundred bytes in practice; 64 KB is room for long file names and headers.
+MAX_FORM_OVERHEAD_BYTES = 64 * 1024
+# An answers body posted to /api/draft or /api/pack is YAML; MAX_YAML_BYTES bounds it.
