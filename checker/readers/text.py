@@ -12,6 +12,7 @@ import codecs
 import re
 
 from ...core import limits
+from ...core.marks import split_front_matter
 from ...core.errors import InputError
 from ..model import SourceText
 from .base import Piece, assemble
@@ -49,9 +50,12 @@ def read_text(label: str, data: bytes, fmt: str) -> SourceText:
         raise InputError(f"{label}: is {len(data):,} bytes of text (limit "
                          f"{limits.MAX_TEXT_BYTES:,})")
     text = decode_text(label, data)
+    marks, skip = split_front_matter(text) if fmt == "md" else (None, 0)
     pieces = []
-    for line in text.splitlines():
+    for line in text.splitlines()[skip:]:  # kyoso's front matter is not contract text
         line = line.rstrip()
         kind = "heading" if fmt == "md" and line.startswith("#") else "line"
         pieces.append(Piece(line, kind))
-    return assemble(label, fmt, pieces)
+    source = assemble(label, fmt, pieces)
+    source.metadata = marks
+    return source

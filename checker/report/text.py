@@ -56,6 +56,8 @@ class TextReport:
                  else words["findings"].format(n=found))
         lines.append(self._style(f"{result.path}  ({result.language or '?'}, {count})", bold=True))
         lines.extend("  " + line for line in self._parties_lines(result, lang))
+        if result.note:  # kyoso's cover memo: listed, not checked (checker/marks.py)
+            lines.extend("  " + line for line in wrap(result.note, WIDTH - 2))
         explained: set[str] = set()  # rules whose rationale and remedy were shown already
         for article, findings in _by_article(result.findings, words["outside"]):
             lines.append("")
