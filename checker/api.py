@@ -145,7 +145,7 @@ def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
     marked = apply_marks(source, parties, language, warn)  # kyoso's own drafts: roles, memo
     parties = marked.parties
     user = None
-    if options.party:
+    if options.party and not marked.is_memo:  # the memo is not checked: nothing to mark
         user = resolve_party(parties, options.party)
         if user is None:
             found = ", ".join(_party_label(p) for p in parties) or "none"

@@ -51,11 +51,13 @@ def apply_marks(source: SourceText, parties: list[Party], language: str,
     marks = source.metadata if isinstance(source.metadata, Marks) else None
     if marks is None:
         return MarkedDocument(None, parties)
+    note = None
     if marks.is_memo:
         if _opens_with_memo_title(source):
-            return MarkedDocument(marks, parties, MEMO_NOTE["ja" if language == "ja" else "en"])
-        warn(f"{source.path}: marked as a kyoso cover memo, but its text does not open with the "
-             f"memo's title; checked as a contract")
+            note = MEMO_NOTE["ja" if language == "ja" else "en"]
+        else:
+            warn(f"{source.path}: marked as a kyoso cover memo, but its text does not open with "
+                 f"the memo's title; checked as a contract")
     for marked in marks.parties:
         party = _find(parties, marked, language)
         if party is None:
@@ -67,7 +69,7 @@ def apply_marks(source: SourceText, parties: list[Party], language: str,
             warn(f"{source.path}: the text calls {party.name} the {party.role}, kyoso's document "
                  f"properties the {marked.role}; using the properties")
         party.role = marked.role
-    return MarkedDocument(marks, parties)
+    return MarkedDocument(marks, parties, note)
 
 
 def _forms(values: dict[str, str], language: str) -> list[str]:

@@ -157,6 +157,7 @@ def test_front_matter_with_other_keys_stays_in_the_text():
 def test_the_cover_memo_is_listed_with_a_note_and_no_findings(ruleset, lang, fmt):
     result = check(f"00-cover-memo.{fmt}", pack_files(lang)[f"00-cover-memo.{fmt}"], ruleset)
     assert result.findings == [] and result.marks.is_memo
+    assert sorted(p.role for p in result.parties) == ["business", "startup"]  # named in its intro
     assert ("working paper" in result.note) if lang == "en" else ("カバーメモ" in result.note)
     shown = result.to_json()
     assert shown["kyoso"]["kind"] == "memo" and shown["note"] == result.note
@@ -235,7 +236,8 @@ def test_party_option_marks_the_user_in_the_json(tmp_path):
     assert [p.get("user") for p in jda["parties"]] == [True, None]
     assert jda["kyoso"] == {"kind": "contract", "contract": "joint-development",
                             "edition": "material", "language": "ja"}
-    assert documents["00-cover-memo.docx"]["findings"] == []
+    memo = documents["00-cover-memo.docx"]
+    assert memo["findings"] == [] and memo["note"] and not any(p.get("user") for p in memo["parties"])
     import jsonschema
 
     schema = json.loads((Path(__file__).parents[1] / "docs" / "output.schema.json").read_text())

@@ -77,7 +77,7 @@ class TextReport:
             role = ROLE_NAMES[lang].get(party.role or "")
             if role and party.alias and role.casefold() == party.alias.casefold():
                 role = None  # ("Startup") says it already
-            extra = ", ".join(part for part in (party.alias, role) if part)
+            extra = ("、" if lang == "ja" else ", ").join(part for part in (party.alias, role) if part)
             if extra and lang == "ja":
                 shown.append(f"{party.name}（{extra}）")
             else:
