@@ -257,3 +257,30 @@ def test_text_report_shows_the_memo_note(tmp_path):
     result = CliRunner().invoke(main, ["check", "--jobs", "1", str(path)])
     assert result.exit_code == 0, result.output
     assert "working paper" in result.output
+
+
+# --- hostile marks ---------------------------------------------------------------------------
+
+
+def test_a_flood_of_properties_is_read_only_up_to_the_limit(ruleset):
+    from kyoso.core import limits
+
+    props = "".join(f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{i}" '
+                    f'name="kyoso.party{i}.role"><vt:lpwstr>startup</vt:lpwstr></property>'
+                    for i in range(2, 20_000))
+    custom = (f'<?xml version="1.0"?><Properties xmlns="{core_marks.CUSTOM_NS}" '
+              f'xmlns:vt="{core_marks.VT_NS}">{props}</Properties>').encode()
+    from lxml import etree
+
+    assert len(core_marks.read_custom_properties(etree.fromstring(custom))) == limits.MAX_MARK_PROPERTIES
+    result = check("01-nda.docx", with_custom_xml(pack_files("ja")["01-nda.docx"], custom), ruleset)
+    assert result.marks is None and result.error is None  # no kind, no version: not marks
+
+
+def test_front_matter_that_never_closes_or_uses_aliases_is_plain_text():
+    unclosed = "---\nkyoso:\n  marks: 1\n" + "x: y\n" * 200 + "# 契約書\n"
+    source = read_document("a.md", unclosed.encode())
+    assert source.metadata is None and "kyoso:" in source.text
+    laughs = "---\nkyoso: &a {marks: 1}\nother: *a\n---\n# 契約書\n本文。\n"
+    source = read_document("b.md", laughs.encode())
+    assert source.metadata is None and "kyoso:" in source.text
