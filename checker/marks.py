@@ -6,7 +6,9 @@ edited, so the text stays the authority for everything it shows (names, aliases,
 language, terms) and the marks supply only what it does not: each party's role. A
 marked party is found in the text by its alias or name; one the text no longer
 mentions gives no role, and a role the text states otherwise is replaced by the mark
-with a warning, so the user sees the disagreement.
+with a warning, so the user sees the disagreement. One party may have been renamed,
+but when no marked party is still named in the text the file holds another deal (a
+kyoso draft reused as a template) and its marks give no roles at all.
 
 The cover memo is a working paper, not a contract: it is listed with a note and no
 findings, but only while its text still opens with the memo's title (a contract that
@@ -58,6 +60,13 @@ def apply_marks(source: SourceText, parties: list[Party], language: str,
         else:
             warn(f"{source.path}: marked as a kyoso cover memo, but its text does not open with "
                  f"the memo's title; checked as a contract")
+    if parties and marks.parties and not any(
+            _find(parties, marked, language, by_alias=False) for marked in marks.parties):
+        # Not one party is still named as the marks name them: the text is another deal
+        # poured into a kyoso file (甲 may now be someone else), so no role is taken.
+        warn(f"{source.path}: kyoso's document properties name parties this text does not; "
+             f"roles are not taken from them")
+        return MarkedDocument(marks, parties, note)
     for marked in marks.parties:
         party = _find(parties, marked, language)
         if party is None:
@@ -78,8 +87,9 @@ def _forms(values: dict[str, str], language: str) -> list[str]:
     return [values[lang] for lang in order if values.get(lang)]
 
 
-def _find(parties: list[Party], marked, language: str) -> Party | None:
-    for form in _forms(marked.alias, language) + _forms(marked.name, language):
+def _find(parties: list[Party], marked, language: str, by_alias: bool = True) -> Party | None:
+    forms = _forms(marked.alias, language) if by_alias else []
+    for form in forms + _forms(marked.name, language):
         party = resolve_party(parties, form)
         if party is not None:
             return party

@@ -182,6 +182,16 @@ def test_an_edited_draft_keeps_roles_and_trusts_its_text(ruleset):
     assert roles(result) == {"株式会社ニューテック": "startup", BUSINESS["ja"]: "business"}
 
 
+def test_another_deal_in_a_kyoso_file_takes_no_roles_from_its_marks(ruleset):
+    """Both names replaced: 甲 may now be anyone, so the marks give no roles."""
+    data = replace_in_docx(pack_files("ja")["01-nda.docx"], STARTUP["ja"], "大手電機株式会社")
+    data = replace_in_docx(data, BUSINESS["ja"], "株式会社ミライラボ")
+    warnings: list[str] = []
+    result = check("01-nda.docx", data, ruleset, warnings=warnings)
+    assert roles(result) == {"大手電機株式会社": None, "株式会社ミライラボ": None}
+    assert any("roles are not taken" in w for w in warnings)
+
+
 def test_python_docx_round_trip_keeps_the_marks(ruleset):
     """Opening and saving the file again (what an editor does) keeps docProps/custom.xml."""
     from docx import Document
