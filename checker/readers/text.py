@@ -50,9 +50,11 @@ def read_text(label: str, data: bytes, fmt: str) -> SourceText:
         raise InputError(f"{label}: is {len(data):,} bytes of text (limit "
                          f"{limits.MAX_TEXT_BYTES:,})")
     text = decode_text(label, data)
-    marks, skip = split_front_matter(text) if fmt == "md" else (None, 0)
+    # kyoso's front matter is not contract text (also when a Markdown draft comes in on
+    # stdin or renamed .txt: only a block that is exactly kyoso's marks is taken out)
+    marks, skip = split_front_matter(text)
     pieces = []
-    for line in text.splitlines()[skip:]:  # kyoso's front matter is not contract text
+    for line in text.splitlines()[skip:]:
         line = line.rstrip()
         kind = "heading" if fmt == "md" and line.startswith("#") else "line"
         pieces.append(Piece(line, kind))
