@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..clauses import render
-from ..core.marks import MEMO_TITLES
 from ..clauses.model import Text, Variable
+from ..core.marks import MEMO_TITLES
 from .blocks import Block
 
 MODEL_PRESET = "balanced"
@@ -195,7 +195,6 @@ def _langs(lang: str) -> list[str]:
 
 def memo_markdown(plan, lang: str) -> bytes:
     from .markdown_writer import write_markdown
-
     from .marking import memo_marks
 
     langs = _langs(lang)

@@ -12,8 +12,8 @@ import codecs
 import re
 
 from ...core import limits
-from ...core.marks import split_front_matter
 from ...core.errors import InputError
+from ...core.marks import split_front_matter
 from ..model import SourceText
 from .base import Piece, assemble
 
