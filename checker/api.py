@@ -131,6 +131,7 @@ def check_document_with_source(ref: Any, ruleset: Any, options: CheckOptions | N
 def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
             warn: Callable[[str], None] = _stderr_warning) -> DocumentResult:
     """Language → segment → parties → rules → finished findings, for text already read."""
+    from .marks import apply_marks
     from .parties import find_parties, resolve_party
     from .structure import segment
 
@@ -141,20 +142,29 @@ def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
     language = options.lang if options.lang in ("en", "ja") else (
         source.language or detect_language(source.text))
     source.language = language
-    structure = segment(source)
     parties = list(find_parties(source.text, language))
-    findings = ruleset.check(source, structure, parties, language)
+    marked = apply_marks(source, parties, language, warn)  # kyoso's own drafts: roles, memo
+    parties = marked.parties
     user = None
-    if options.party:
+    if options.party and not marked.is_memo:  # the memo is not checked: nothing to mark
         user = resolve_party(parties, options.party)
         if user is None:
             found = ", ".join(_party_label(p) for p in parties) or "none"
             warn(f"{source.path}: --party {options.party!r} matches no party in the document "
                  f"(found: {found}); findings are not marked for or against you")
+        else:
+            user.user = True
+    result = DocumentResult(path=source.path, language=language, parties=parties,
+                            marks=marked.marks, note=marked.note)
+    if marked.is_memo:
+        return result  # a working paper, listed with its note and no findings
+    structure = segment(source)
+    findings = ruleset.check(source, structure, parties, language)
     starts = line_starts(source.text)
     finished = [_finish(finding, parties, user, language, starts) for finding in findings]
     finished.sort(key=lambda f: (f.location.start, -severity_rank(f.severity), f.rule))
-    return DocumentResult(path=source.path, language=language, parties=parties, findings=finished)
+    result.findings = finished
+    return result
 
 
 def _party_label(party: Party) -> str:

@@ -112,6 +112,19 @@ MAX_PARTY_FIELD_CHARS = 500
 # An alias is a short label repeated in every clause (甲, "the Startup", "BigCo").
 MAX_PARTY_ALIAS_CHARS = 50
 
+# --- kyoso's marks on its own drafts (core/marks.py) ----------------------------------
+# Word keeps a custom text property of up to 255 characters (longer ones are cut when
+# the file is saved), so marks are written and read at that length.
+MAX_MARK_VALUE_CHARS = 255
+# A kyoso draft has two parties; a few more leave room for editions with more without
+# letting a crafted file make the checker build a long list.
+MAX_MARKED_PARTIES = 8
+# kyoso writes ~15 properties; only this many kyoso.* properties are read.
+MAX_MARK_PROPERTIES = 100
+# kyoso's front matter is ~20 lines; a "---" that opens a file and closes nowhere near
+# is a horizontal rule, not front matter.
+MAX_FRONT_MATTER_LINES = 60
+
 # --- YAML numbers (core/safe_yaml.py) ---------------------------------------------------
 # No answer, threshold or rule setting needs a number longer than this; Python refuses
 # to convert integers past 4,300 digits (a ValueError mid-parse), and converting long

@@ -18,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from ..core.marks import Marks
 from .blocks import Block
 
 # Mincho is what Japanese contracts are set in; Yu Mincho ships with current Windows
@@ -39,6 +40,7 @@ class DocInfo:
     language: str  # "ja-JP", "en-US", "ja-JP, en-US"
     subject: str = ""
     keywords: str = ""
+    marks: Marks | None = None  # kyoso's own marks, written as custom properties
 
 
 def write_docx(blocks: list[Block], langs: list[str], info: DocInfo) -> bytes:
@@ -149,6 +151,23 @@ def _set_properties(document, info: DocInfo) -> None:
     props.subject, props.keywords = info.subject, info.keywords
     props.author = props.last_modified_by = "kyoso"
     props.comments = "Draft for negotiation; review before signing."
+    if info.marks is not None:
+        _add_marks(document, info.marks)
+
+
+def _add_marks(document, marks: Marks) -> None:
+    """Custom properties (docProps/custom.xml): Word keeps them through edits and saves,
+    where a comment or hidden text would be lost or printed."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    from ..core.marks import (CUSTOM_CONTENT_TYPE, CUSTOM_PART, CUSTOM_RELTYPE,
+                              custom_properties_xml, to_properties)
+
+    package = document.part.package
+    part = Part(PackURI(CUSTOM_PART), CUSTOM_CONTENT_TYPE,
+                custom_properties_xml(to_properties(marks)), package)
+    package.relate_to(part, CUSTOM_RELTYPE)
 
 
 def _add_title(document, block: Block, langs: list[str]) -> None:

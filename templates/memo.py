@@ -14,6 +14,7 @@ from typing import Any
 
 from ..clauses import render
 from ..clauses.model import Text, Variable
+from ..core.marks import MEMO_TITLES
 from .blocks import Block
 
 MODEL_PRESET = "balanced"
@@ -25,7 +26,7 @@ FAVOURS = {
 UNITS = {"years": ("年", "year(s)"), "months": ("か月", "month(s)"), "days": ("日", "day(s)"),
          "weeks": ("週間", "week(s)"), "percent": ("％", "%")}
 WORDS = {
-    "title": Text("契約書パッケージ　カバーメモ", "Contract pack: cover memo"),
+    "title": Text(MEMO_TITLES["ja"], MEMO_TITLES["en"]),  # the checker knows the memo by it
     "intro": Text(
         "本メモは、{startup}と{business}の間の契約書{count}通について、各契約書で選んだ条件、"
         "その条件がどちらに有利か、およびガイドライン上の留意点をまとめたものである。"
@@ -200,18 +201,21 @@ def _langs(lang: str) -> list[str]:
 
 def memo_markdown(plan, lang: str) -> bytes:
     from .markdown_writer import write_markdown
+    from .marking import memo_marks
 
     langs = _langs(lang)
-    return write_markdown(memo_blocks(plan, langs), langs)
+    return write_markdown(memo_blocks(plan, langs), langs, memo_marks(plan, langs))
 
 
 def memo_docx(plan, lang: str) -> bytes:
     from .docx_writer import DocInfo, write_docx
+    from .marking import memo_marks
 
     langs = _langs(lang)
     info = DocInfo(title=" / ".join(WORDS["title"].get(x) for x in langs),
                    language=", ".join({"ja": "ja-JP", "en": "en-US"}[x] for x in langs),
-                   subject="kyoso pack cover memo", keywords=f"kyoso, pack, memo, {lang}")
+                   subject="kyoso pack cover memo", keywords=f"kyoso, pack, memo, {lang}",
+                   marks=memo_marks(plan, langs))
     return write_docx(memo_blocks(plan, langs), langs, info)
 
 
