@@ -349,7 +349,8 @@ class RuleSet:
                 if context is None:
                     lead_in, lead_hits = _lead_in(block_text), set()
                 carried, unfinished = _page_break_carry(unfinished, block_text, language)
-                if not _searches(candidates, block_text) and not _searches(first_pass, block_text):
+                block_is_candidate = _searches(candidates, block_text)
+                if not block_is_candidate and not _searches(first_pass, block_text):
                     continue
                 once: dict[tuple, int] = {}  # (rule, favours) -> index, for once-per-paragraph kinds
                 inner = None  # "shall not:" ending a sentence introduces the ones after it
@@ -363,9 +364,9 @@ class RuleSet:
                     elif inner is not None and not _LIST_GOES_ON.search(sentence):
                         inner = None  # an item ending in a full stop closes the list
                     ratios = _ratios(scores, language)
-                    if not _searches(candidates, sentence) and not any(
-                            r >= limits.SCORER_ADD_RATIO for r in ratios.values()):
-                        continue
+                    if not (block_is_candidate and _searches(candidates, sentence)) and not any(
+                            r >= limits.SCORER_VETO_RATIO for r in ratios.values()):
+                        continue  # no rule's cue and nothing the scorer would keep
                     offset = block_start + s_start
                     if _skipped(structure, offset, sentence):
                         continue  # a heading, or the other language of a bilingual text
@@ -390,6 +391,8 @@ class RuleSet:
                     for category, ratio in ratios.items():
                         rule = framed.get(category)
                         if (category in read or rule is None or ratio < limits.SCORER_ADD_RATIO
+                                or rule.id in lead_hits  # one finding per list, as for the rules
+                                or _INNER_LEAD_IN.search(sentence) or _lead_in(sentence)  # its items say it
                                 or excluded_by(category, sentence, language) is not None):
                             continue
                         hit = frames.frame(rule, sentence, language, parties)
