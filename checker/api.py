@@ -130,6 +130,7 @@ def check_document_with_source(ref: Any, ruleset: Any, options: CheckOptions | N
 def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
             warn: Callable[[str], None] = _stderr_warning) -> DocumentResult:
     """Language → segment → parties → rules → finished findings, for text already read."""
+    from .normalise import fold_source, restore_excerpts
     from .parties import find_parties, resolve_party
     from .structure import segment
 
@@ -140,9 +141,13 @@ def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
     language = options.lang if options.lang in ("en", "ja") else (
         source.language or detect_language(source.text))
     source.language = language
-    structure = segment(source)
-    parties = list(find_parties(source.text, language))
-    findings = ruleset.check(source, structure, parties, language)
+    # Rules, parties and numbering read full-width Ｘ社/１２ as X社/12; offsets are unchanged,
+    # so findings still point into the text as read (checker/normalise.py).
+    matched = fold_source(source)
+    structure = segment(matched)
+    parties = list(find_parties(matched.text, language))
+    findings = ruleset.check(matched, structure, parties, language)
+    restore_excerpts(findings, source.text, matched.text)
     user = None
     if options.party:
         user = resolve_party(parties, options.party)

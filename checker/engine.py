@@ -316,6 +316,9 @@ class RuleSet:
         return cache[language]
 
     def check_text(self, text: str, language: str) -> list[Finding]:
+        from .normalise import fold
+
+        text = fold(text)  # full-width Ｘ社/１２ read as X社/12, offsets unchanged
         source = SourceText(path="<text>", text=text,
                             blocks=[Block(text=text, start=0, end=len(text))], format="txt",
                             language=language)
