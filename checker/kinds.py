@@ -1002,7 +1002,9 @@ _JA_BENEFICIARY = re.compile(
     r"の(?:事業|製品|商品)と競合)|(?:全量|全部|全て|すべて)を" + _NC_JA_PARTY_WORD + r"(?:から|より)")
 # sides that come in pairs: read alone, a clause binding one serves the other
 _PAIRS = [("甲", "乙"), ("貴社", "当社"), ("御社", "弊社"), ("委託者", "受託者"), ("発注者", "受注者"),
-          ("ライセンサー", "ライセンシー"), ("売主", "買主"), ("貸主", "借主"), ("Licensor", "Licensee")]
+          ("ライセンサー", "ライセンシー"), ("売主", "買主"), ("貸主", "借主"), ("Licensor", "Licensee"),
+          ("会社", "従業員"), ("会社", "社員"), ("貴社", "私"), ("本部", "加盟店"), ("当社", "ユーザー"),
+          ("Company", "Employee"), ("Franchisor", "Franchisee"), ("Seller", "Buyer")]
 _JA_PAIR = {a: b for x, y in _PAIRS for a, b in ((x, y), (y, x))}
 # a capitalised defined thing, not a party: "competes with the Service", "the Joint Products"
 _EN_THING_WORDS = {"Term", "Territory", "Product", "Products", "Agreement", "Specifications",
