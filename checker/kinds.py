@@ -723,15 +723,16 @@ def scan_hidden(text: str) -> list[tuple[int, int, dict[str, Any]]]:
 class CompetitionRestraintKind(RestraintKind):
     """A restraint on competing, on developing with others, or on dealing with them.
 
-    Three forms, each judged within the covenant's own reach (not anywhere in the
+    Two forms, each judged within the covenant's own reach (not anywhere in the
     sentence, which let "similar" in an unrelated clause count):
     - a negative covenant whose object names competition ("shall not develop any
       competing product", 「競合する事業を行ってはならない」) or an activity in a field
       or with/for/to third parties ("shall not enter into any collaboration with a
-      third party", 「乙以外の者に供給しない」);
-    - exclusive dealing stated positively ("shall purchase exclusively from");
+      third party", 「第三者と共同で開発しない」);
     - a consequence that polices competition ("if X commercialises a Competing
       Product, Y may terminate").
+    Exclusive dealing ("shall purchase exclusively from", 「乙以外の者に販売しない」) is its
+    own category: a sentence that reads as one is left to checker/exclusive_dealing.py.
     English covenants put the object after the verb, Japanese before it: the reach
     is after the cue in English and before it in Japanese.
     """
@@ -740,7 +741,8 @@ class CompetitionRestraintKind(RestraintKind):
     reads_lead_in = True  # "shall not:" then "(a) develop competing products" (engine.py)
     roles = ("trigger", "restraint", "competition")
     optional_roles = RestraintKind.optional_roles + (
-        "third_party", "dealing", "field", "exclusive_dealing", "condition", "consequence",
+        "third_party", "dealing", "field", "exclusive_dealing", "left_to_exclusive_dealing",
+        "condition", "consequence",
         "survives", "resemblance", "offering", "grounds", "definition", "freedom", "reversal")
     dimensions = RestraintKind.dimensions + ("form", "defined_product", "bound_role")
     # the openings of a proviso sentence that can take back the freedom before it
@@ -752,6 +754,8 @@ class CompetitionRestraintKind(RestraintKind):
     GOVERNS = 100  # an activity governs a field or business named this close after it
 
     def analyse(self, sentence, cues, language, parties, thresholds):
+        if self._exclusive_dealing(sentence, cues):
+            return None  # its own category: checker/rules/exclusive-dealing (exclusive_dealing.py)
         found = self._reversed_freedom(sentence, cues, language)
         offset, form = 0, "covenant"
         for offset, part in ([] if found else _carve_out_parts(sentence, language)):
@@ -765,7 +769,7 @@ class CompetitionRestraintKind(RestraintKind):
                           if not cues.has("exclude", piece)]
             for piece in pieces:
                 for form, test in (("covenant", self._covenant),
-                                   ("exclusive-dealing", self._exclusive_dealing),
+                                   ("only-alongside", self._only_alongside),
                                    ("consequence", self._consequence)):
                     found = test(piece, cues, language)
                     if found is not None:
@@ -883,7 +887,16 @@ class CompetitionRestraintKind(RestraintKind):
         return None
 
     @staticmethod
-    def _exclusive_dealing(sentence, cues, language):
+    def _exclusive_dealing(sentence, cues) -> bool:
+        """Buying only from, or selling only to, one party is exclusive dealing, reported
+        by its own rule; it stays a non-compete only when it names competition too
+        ("buy only from X and not make competing goods")."""
+        return cues.has("left_to_exclusive_dealing", sentence) and not cues.has("competition", sentence)
+
+    @staticmethod
+    def _only_alongside(sentence, cues, language):
+        """Working in a market only together with or through the other party (「乙と共同する
+        場合を除き…販売してはならない」, "other than in collaboration with X")."""
         match = cues.search("exclusive_dealing", sentence)
         return (match, sentence, "dealing") if match else None
 
@@ -1110,3 +1123,4 @@ def _carve_out_parts(sentence: str, language: str) -> list[tuple[int, str]]:
 
 
 KINDS[CompetitionRestraintKind.name] = CompetitionRestraintKind()
+from . import exclusive_dealing  # noqa: E402,F401  registers the exclusive-dealing kind
