@@ -32,7 +32,11 @@ class ExclusiveDealingKind(Kind):
                   "bound_role", "duration_limited", "field_limited")
 
     def analyse(self, sentence, cues, language, parties, thresholds):
-        form, anchor = "dealing", cues.search("exclusive", sentence)
+        # the last wording names the party tied: "X shall be the sole source …, and the
+        # Licensee shall not obtain it from any other source"
+        form, anchor = "dealing", None
+        for anchor in cues.finditer("exclusive", sentence):
+            pass
         if anchor is None:
             form, anchor = "appointment", cues.search("appointment", sentence)
         if anchor is None or cues.has("exclude", sentence):

@@ -754,8 +754,6 @@ class CompetitionRestraintKind(RestraintKind):
     GOVERNS = 100  # an activity governs a field or business named this close after it
 
     def analyse(self, sentence, cues, language, parties, thresholds):
-        if self._exclusive_dealing(sentence, cues):
-            return None  # its own category: checker/rules/exclusive-dealing (exclusive_dealing.py)
         found = self._reversed_freedom(sentence, cues, language)
         offset, form = 0, "covenant"
         for offset, part in ([] if found else _carve_out_parts(sentence, language)):
@@ -782,6 +780,8 @@ class CompetitionRestraintKind(RestraintKind):
             return None
         anchor, scope_text, scope = found
         anchor = _Span(anchor.start() + offset, anchor.end() + offset)
+        if scope == "dealing" and self._exclusive_dealing(sentence, anchor, cues):
+            return None  # its own category: checker/rules/exclusive-dealing (exclusive_dealing.py)
         bound = self._bound(sentence, anchor, cues, language, parties)
         period, months = self._period(sentence, cues, language)
         if period == "post-term" and months is None:
@@ -887,11 +887,16 @@ class CompetitionRestraintKind(RestraintKind):
         return None
 
     @staticmethod
-    def _exclusive_dealing(sentence, cues) -> bool:
+    def _exclusive_dealing(sentence, anchor, cues) -> bool:
         """Buying only from, or selling only to, one party is exclusive dealing, reported
-        by its own rule; it stays a non-compete only when it names competition too
-        ("buy only from X and not make competing goods")."""
-        return cues.has("left_to_exclusive_dealing", sentence) and not cues.has("competition", sentence)
+        by its own rule, when the covenant found is that dealing itself (the restraint
+        lies inside the exclusive-dealing wording, or there is no negative covenant);
+        "supply only to X and not make similar goods for others" keeps its second
+        covenant, and a sentence naming competition stays a non-compete."""
+        if cues.has("competition", sentence):
+            return False
+        return any(match.start() <= anchor.start() < match.end()
+                   for match in cues.finditer("left_to_exclusive_dealing", sentence))
 
     @staticmethod
     def _only_alongside(sentence, cues, language):
@@ -1017,7 +1022,7 @@ _JA_BENEFICIARY = re.compile(
 _PAIRS = [("甲", "乙"), ("貴社", "当社"), ("御社", "弊社"), ("委託者", "受託者"), ("発注者", "受注者"),
           ("ライセンサー", "ライセンシー"), ("売主", "買主"), ("貸主", "借主"), ("Licensor", "Licensee"),
           ("会社", "従業員"), ("会社", "社員"), ("貴社", "私"), ("本部", "加盟店"), ("当社", "ユーザー"),
-          ("Company", "Employee"), ("Franchisor", "Franchisee"), ("Seller", "Buyer")]
+          ("Franchisor", "Franchisee"), ("Seller", "Buyer")]
 _JA_PAIR = {a: b for x, y in _PAIRS for a, b in ((x, y), (y, x))}
 # a capitalised defined thing, not a party: "competes with the Service", "the Joint Products"
 _EN_THING_WORDS = {"Term", "Territory", "Product", "Products", "Agreement", "Specifications",

@@ -40,6 +40,8 @@ def _one(rules, text, lang, parties=None):
      "Vendor", "Customer", "dealing"),
     ("During the Term, the Startup shall not buy the Lenses from any other supplier.", "en",
      "Startup", None, "dealing"),
+    ("The Licensee shall not obtain the catalyst, or any substitute, from any other source.", "en",
+     "Licensee", None, "dealing"),
     ("The Workshop will not sell the Brackets made to the Buyer's drawings to any other customer.", "en",
      "Workshop", None, "dealing"),
     ("The Startup hereby appoints the Company as its exclusive distributor of the Products in Europe.", "en",
@@ -86,6 +88,9 @@ def test_exclusive_dealing_is_not_a_non_compete(rules, text, lang):
 @pytest.mark.parametrize("text, lang", [
     ("The Distributor shall purchase the Products exclusively from the Supplier and shall not "
      "distribute any product that competes with the Products.", "en"),
+    # two covenants: the supply tie, and a ban on making like goods for others
+    ("The Maker shall sell the Valves only to the Buyer and shall not manufacture valves of a similar "
+     "design for any other person.", "en"),
     ("乙は、本製品を甲からのみ購入し、本製品と競合する製品を販売してはならない。", "ja"),
 ])
 def test_exclusive_purchase_with_a_competition_ban_stays_a_non_compete(rules, text, lang):
