@@ -130,6 +130,7 @@ def check_document_with_source(ref: Any, ruleset: Any, options: CheckOptions | N
 def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
             warn: Callable[[str], None] = _stderr_warning) -> DocumentResult:
     """Language → segment → parties → rules → finished findings, for text already read."""
+    from .definitions import settle_defined_classes
     from .normalise import fold_source, restore_excerpts
     from .parties import find_parties, resolve_party
     from .structure import segment
@@ -147,6 +148,7 @@ def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
     structure = segment(matched)
     parties = list(find_parties(matched.text, language))
     findings = ruleset.check(matched, structure, parties, language)
+    settle_defined_classes(findings, matched.text, structure, ruleset, language)  # 「類似製品」とは…
     restore_excerpts(findings, source.text, matched.text)
     user = None
     if options.party:
