@@ -28,8 +28,8 @@ _NAME_WINDOW = 300
 _JA_LETTERS = "甲乙丙丁戊"
 _JA_ALIAS = re.compile(
     r"以下[、,，]?\s*(?:単に|併せて|総称して)?\s*[「『]([^」』\n]{1,20})[」』]"
-    r"(?:\s*(?:又は|または|若しくは)\s*[「『]([^」』\n]{1,20})[」』])?\s*(?:と|って)?"
-    r"(?:いう|いい|言う|称する|称し|略称する|略す)")
+    r"(?:\s*(?:又は|または|若しくは)\s*[「『]([^」』\n]{1,20})[」』])?"
+    r"(?:\s*(?:と|って)?(?:いう|いい|言う|称する|称し|略称する|略す)|(?=\s*[）)]))")  # 「（以下「甲」）」 too
 _JA_AS_LETTER = re.compile(r"([^、。\n「」]{1,60}?)を[「『]?([甲乙丙丁])[」』]?と(?:し|して|する|いう|いい)")
 _JA_HEADER_LINE = re.compile(r"(?m)^[ \t　]*([甲乙丙丁])[ \t　]*[:：]?[ \t　]*(\S[^\n]{0,50})$")
 _JA_ORG = re.compile(r"株式会社|有限会社|合同会社|合資会社|合名会社|法人|大学|組合|協会|機構|"
@@ -49,7 +49,7 @@ _JA_PARTY_PAIRS = (("会社", "従業員"), ("会社", "社員"), ("当社", "�
                    ("ライセンサー", "ライセンシー"), ("売主", "買主"), ("貸主", "借主"), ("貴社", "私"))
 _JA_ROLE_USE = r"(?<![一-龥ァ-ヴー]){word}(?:は|が|に対し|の(?:事前|書面|承諾|同意)|を)"
 # 「Ｘ社とＹ社は、…契約を締結する」: names used as they are, with no alias
-_JA_NAME_PAIR = re.compile(r"(?:^|[\n。])\s*([^\s、。「」（）()と]{1,30}?)(?:と|及び|および)"
+_JA_NAME_PAIR = re.compile(r"(?:^|[\n。])\s*([^\s、。「」（）()と]{1,30}?)(?:と|及び|および)[、,]?\s*"
                            r"([^\s、。「」（）()]{1,30}?)(?:と)?は[、,]?[^。\n]{0,60}?(?:契約|合意|約定)")
 # anonymous names of model contracts: X社, Y社, A社
 _JA_PLACEHOLDER_NAME = re.compile(r"^[A-Z]{1,3}社$")
@@ -250,9 +250,20 @@ def _ja_is_party(name: str, alias: str) -> bool:
 
 
 def _japanese_roles(parties: list[Party], text: str) -> None:
-    """「スタートアップ」とは、乙をいう / 甲はスタートアップ企業である."""
+    """「スタートアップ」とは、乙をいう / 甲はスタートアップ企業である; the same for a party
+    named by a role word (当社はスタートアップ企業であり…)."""
     found = [(m.group(2), m.group(1)) for m in _JA_ROLE_DEFINITION.finditer(text)]
     found += [(m.group(1), m.group(2)) for m in _JA_ROLE_STATEMENT.finditer(text)]
+    for party in parties:
+        if party.alias and party.alias not in _JA_LETTERS:
+            alias = re.escape(party.alias)
+            statement = re.search(rf"(?<![一-龥ァ-ヴー]){alias}は[、,]?\s*(?:いわゆる)?(スタートアップ|ベンチャー|事業会社)"
+                                  r"(?:企業)?(?:で|に該当)", text)
+            definition = re.search(rf"[「『](スタートアップ|ベンチャー企業?|事業会社)[」』]\s*とは[、,]?\s*{alias}"
+                                   r"(?:を|のことを)いう", text)
+            for match in (statement, definition):
+                if match:
+                    found.append((party.alias, match.group(1)))
     for alias, word in found:
         party = resolve_party(parties, alias)
         if party is not None and party.role is None:

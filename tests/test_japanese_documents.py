@@ -131,6 +131,29 @@ def test_japanese_party_pairs(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Ｘ社（以下「甲」）及びＹ社（以下「乙」）は、次のとおり合意した。", [("X社", "甲"), ("Y社", "乙")]),
+    ("Ｘ社と、Ｙ社は、次のとおり秘密保持契約を締結する。", [("X社", "X社"), ("Y社", "Y社")]),
+    ("株式会社Ｘ（以下「Ｘ社」という。）と株式会社Ｙ（以下「Ｙ社」という。）は、次のとおり契約する。",
+     [("株式会社X", "X社"), ("株式会社Y", "Y社")]),
+])
+def test_model_contract_preamble_styles(text, expected):
+    assert [(p.name, p.alias) for p in find_parties(text, "ja")] == expected
+
+
+@pytest.mark.parametrize("text, alias, role", [
+    ("本規約は、株式会社ヒバ（以下「当社」といいます。）の条件を定めます。当社はスタートアップ企業であり、"
+     "ユーザーは本規約に従うものとします。", "当社", "startup"),
+    ("株式会社カシ（以下「委託者」という。）と株式会社クリ（以下「受託者」という。）は、次のとおり契約する。\n"
+     "「スタートアップ」とは、受託者をいう。", "受託者", "startup"),
+    ("株式会社カシ（以下「本部」という。）と株式会社クリ（以下「加盟店」という。）は、次のとおり契約する。\n"
+     "本部は事業会社に該当し、加盟店はスタートアップに該当する。", "本部", "business"),
+])
+def test_roles_of_role_named_parties(text, alias, role):
+    party = next(p for p in find_parties(text, "ja") if p.alias == alias)
+    assert party.role == role
+
+
+@pytest.mark.parametrize("text, expected", [
     ('This Employment Agreement is made between Birch Labs Inc. (the "Company") and Jane Roe '
      '(the "Employee").', [("Birch Labs Inc.", "Company"), ("Jane Roe", "Employee")]),
     ('This Franchise Agreement is made between Cedar Foods LLC ("Franchisor") and Pine Bakery Ltd. '
