@@ -200,7 +200,7 @@ def _japanese_parties(head: str) -> list[Party]:
                 found.append((match.start(group), name, name, _role(name, "ja", None)))
     for match in _JA_HEADER_LINE.finditer(head):
         name = match.group(2).strip()
-        if _JA_ORG.search(name) and len(name) <= _MAX_NAME_CHARS:
+        if (_JA_ORG.search(name) or _JA_PLACEHOLDER_NAME.match(name)) and len(name) <= _MAX_NAME_CHARS:
             found.append((match.start() + len(head), name, match.group(1), _role(name, "ja", None)))
     parties: list[Party] = []
     for _, name, alias, role in sorted(found, key=lambda f: f[0]):
