@@ -1023,7 +1023,10 @@ _PAIRS = [("甲", "乙"), ("貴社", "当社"), ("御社", "弊社"), ("委託�
           ("ライセンサー", "ライセンシー"), ("売主", "買主"), ("貸主", "借主"), ("Licensor", "Licensee"),
           ("会社", "従業員"), ("会社", "社員"), ("貴社", "私"), ("本部", "加盟店"), ("当社", "ユーザー"),
           ("Franchisor", "Franchisee"), ("Seller", "Buyer")]
-_JA_PAIR = {a: b for x, y in _PAIRS for a, b in ((x, y), (y, x))}
+_JA_PAIR: dict[str, str] = {}
+for _x, _y in _PAIRS:  # the first pair a word is in wins: 貴社 → 当社, though 私 → 貴社
+    _JA_PAIR.setdefault(_x, _y)
+    _JA_PAIR.setdefault(_y, _x)
 # a capitalised defined thing, not a party: "competes with the Service", "the Joint Products"
 _EN_THING_WORDS = {"Term", "Territory", "Product", "Products", "Agreement", "Specifications",
                    "Information", "Date", "Section", "Article", "Service", "Services", "Deliverables",

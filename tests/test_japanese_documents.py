@@ -377,3 +377,13 @@ def test_mutual_during_term_defined_product_sentences_are_low(rules):
     ]:
         found = [f for f in rules.check_text(text, lang) if f.category == "non-compete"]
         assert [f.severity for f in found] == ["low"], (text, [f.dimensions for f in found])
+
+
+@pytest.mark.parametrize("text, favours", [
+    ("貴社は、本契約期間中、当社の製品と競合する製品を販売しないものとします。", "当社"),  # not 私
+    ("私は、退職後１年間、競合他社に就職しません。", "貴社"),
+    ("加盟店は、本契約終了後１年間、競合する飲食店を営んではならない。", "本部"),
+])
+def test_a_clause_read_alone_favours_the_other_side_of_its_pair(rules, text, favours):
+    found = [f for f in rules.check_text(text, "ja") if f.category == "non-compete"]
+    assert [f.favours for f in found] == [favours]
