@@ -326,6 +326,9 @@ class RuleSet:
         return cache[language]
 
     def check_text(self, text: str, language: str) -> list[Finding]:
+        from .normalise import fold
+
+        text = fold(text)  # full-width Ｘ社/１２ read as X社/12, offsets unchanged
         source = SourceText(path="<text>", text=text,
                             blocks=[Block(text=text, start=0, end=len(text))], format="txt",
                             language=language)
@@ -488,8 +491,10 @@ def _add_once(findings: list, once: dict, rule: Rule, finding: Finding) -> None:
 
 _LIST_ITEM = re.compile(
     r"^\s*(?:[-*・•]\s*)?(?:\(?[a-zA-Z]{1,2}\)|\(?[ivxIVX]{1,5}\)|\(?\d{1,2}[.)]|[(（][0-9０-９一二三四五六七八九十]{1,3}[)）]"
-    r"|[一二三四五六七八九十]{1,3}[\s　]|[0-9０-９]{1,2}[\s　.．])")
-_LEAD_IN = re.compile(r"[:：]\s*$|(?:次|以下)の各号|次に掲げる")
+    r"|[一二三四五六七八九十]{1,3}[\s　、]|[0-9０-９]{1,2}[\s　.．]|[①-⑳⑴-⒇❶-❿]|[アイウエオカキクケコ][\s　、．.])")
+# 「次の各号に掲げる行為」「次の行為」「以下の事項」「下記のいずれか」; "any of the following."
+_LEAD_IN = re.compile(r"[:：]\s*$|(?:次|以下|下記)の(?:各号|行為|事項|いずれか|とおり)|(?:次|各号)に掲げる|"
+                      r"\bthe\s+following(?:\s+[\w-]+){0,3}\s*[.:]?\s*$", re.IGNORECASE)
 
 
 # a sentence ending "shall not:" (the splitter may leave the first item's number on it, "17.1.")
