@@ -108,6 +108,16 @@ _EN_ROLE_DEFINITION = re.compile(r"[\"“](Start-?up|Business Company)[\"”]\s+
                                  r"\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4})")
 _EN_DEFINITIONS = re.compile(r"(?m)^\s*(?:ARTICLE|Article|Section|SECTION)?\s*[0-9IVX.]*\s*"
                              r"(?:DEFINITIONS|Definitions)\b")
+# A name read back from an alias that starts with a clause number ("**4.1**", "5.",
+# "Article 3") or holds a lowercase verb (shall, pays, is) is a sentence of the
+# body ("4.1 The Company shall pay the Startup ... (the "Fee")"), not a preamble naming a
+# party: there a role word (Company, Startup) is only a mention of a party already named.
+# Only lowercase verbs count, so lowercase brand names ("acme.io, inc.") still pass.
+_EN_CLAUSE_NUMBER = re.compile(r"^\s*(?:[*_]{1,2})?\s*(?:(?:Article|Section|ARTICLE|SECTION)\s+)?"
+                               r"\(?\d+(?:\.\d+)*[.)]?\s*(?:[*_]{1,2})?(?:\s|$)")
+_EN_SENTENCE_VERB = re.compile(r"\b(?:shall|will|must|may|can|should|would|is|are|was|were|has|have|"
+                               r"hereby|agrees?|pays?|grants?|owns?|receives?|provides?|discloses?|"
+                               r"undertakes?|acknowledges?|warrants?|not)\b")
 _CORP_WORDS = re.compile(r"株式会社|有限会社|合同会社|㈱|\(株\)|（株）|,?\s*\b(?:Inc|Incorporated|Corp|"
                          r"Corporation|Co|Ltd|Limited|LLC|K\.K|GmbH|plc)\b\.?", re.IGNORECASE)
 
@@ -322,12 +332,21 @@ def _en_name(segment: str) -> str:
 def _en_is_party(name: str, alias: str) -> bool:
     if _norm(alias) in _EN_GENERIC or name.lower().startswith(("this ", "that ", "such ")):
         return False
+    if _reads_as_sentence(name):
+        return False
     if _EN_ORG.search(name):
         return True
     # Even with a role alias ("Recipient") the name must look like one: "the party that
     # discloses to the other (the "Recipient")" defines a role either party may play.
     words = [w for w in name.split() if w.lower() not in ("of", "and", "&", "de", "the")]
     return 0 < len(words) <= 6 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+
+
+def _reads_as_sentence(name: str) -> bool:
+    """"4.1 The Company shall pay the Startup JPY 100": numbered, or a lowercase verb."""
+    if _EN_CLAUSE_NUMBER.match(name):
+        return True
+    return bool(_EN_SENTENCE_VERB.search(name))
 
 
 def _english_roles(parties: list[Party], text: str) -> None:

@@ -128,3 +128,21 @@ def test_mentions_map_back_to_parties():
     assert mentions == ["Company", "Startup", "甲", "乙"]
     assert pattern.search("Companywide policies") is None
     assert alias_pattern([]) is None
+
+
+def test_a_role_word_in_a_numbered_sentence_names_no_party():
+    """Only a preamble or definition names a party: a body sentence that mentions the
+    parties by role and then defines a term ("the "Price"") is not one, bold numbering
+    of a Markdown draft or not."""
+    preamble = ('This Agreement is made between Kestrel Analytics Inc. (the "Startup") and '
+                'Plover Foods Co., Ltd. (the "Company").\n\n')
+    for body in ('**6.2** The Company shall pay the Startup USD 40,000 (excluding tax; the "Price").',
+                 '6.2 The Startup grants the Company a trial right (the "Trial Licence").',
+                 'Article 6 The Company Co., Ltd. shall owe the Startup the sum agreed (the "Price").'):
+        parties = find_parties(preamble + body, "en")
+        assert names(parties) == [("Kestrel Analytics Inc.", "Startup"),
+                                  ("Plover Foods Co., Ltd.", "Company")], body
+        assert [p.role for p in parties] == ["startup", None]
+    numbered_preamble = ('1. Wren Robotics Inc., a Delaware corporation (the "Startup"), and '
+                         '2. Heron Motors Corporation (the "Company").')
+    assert [p.alias for p in find_parties(numbered_preamble, "en")] == ["Startup", "Company"]
