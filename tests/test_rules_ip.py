@@ -135,6 +135,11 @@ SEVERITY_GRID = [
     ("Vantor shall assign the Sensor Patents to Mallory against payment of a purchase price of USD 50,000.",
      "en", "low", "Mallory"),
     ("甲は、乙が金五百万円を支払うことを条件に、本件特許権を乙に譲渡する。", "ja", "low", "乙"),
+    # the fee named as the transfer's price: paying it in full is the price paid, not a condition
+    ("Copyright in the training manuals (including the right to adapt them; the same applies below) passes "
+     "from Wexley to Brannock, in return for the Fee, when Brannock has paid the Fee in full.", "en", "low", "Brannock"),
+    ("本件マニュアルの著作権は、本件報酬をその移転の対価として、乙が本件報酬の全額を支払った時に甲から乙に移転する。",
+     "ja", "low", "乙"),
     # assign-back of a licensee's improvements
     ("Licensee shall assign to Licensor every improvement it makes to the Licensed Process.", "en", "medium", "Licensor"),
     ("ライセンシーは、本件技術の改良に係る特許を受ける権利をライセンサーに譲渡する。", "ja", "medium", "ライセンサー"),
