@@ -53,6 +53,10 @@ def test_open_licences_are_medium_or_high(text, severity):
     "with the end-user terms that govern them.",
     # a later sentence that narrows the grant
     "Lab grants Sponsor a royalty-free licence to the Assay. The licence is limited to the Kit.",
+    # a right kept after the end, held to the terms another article sets
+    "The Buyer shall have the right to continue to use the survey reports it received after this "
+    "Agreement ends, on the terms of Article 7.",
+    "The Clinic may continue to use the scan summaries after termination on the terms of Section 4.",
 ])
 def test_limited_licences_stay_low(text):
     assert _gravest(text) in (None, "info", "low")

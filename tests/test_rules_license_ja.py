@@ -61,6 +61,9 @@ def test_open_licences_are_medium_or_high(text, severity):
     "乙は、本契約の有効期間中は、本製品の販売のために本件商標を使用することができる。",
     # free, sublicensable only within a defined product and term
     "甲は、乙に対し、本契約期間中、本製品に限り、無償で、再実施許諾可能な通常実施権を許諾する。",
+    # a right kept after the end, held to the terms another article sets
+    "乙は、本契約の終了前に受け取った解析レポートを、第７条の定めに従い、本契約の終了後も引き続き使用することができる。",
+    "丙は、前条に定める条件で、契約終了後も検査画像の要約を利用することができる。",
 ])
 def test_limited_licences_stay_low(text):
     assert _gravest(text) in (None, "info", "low")
