@@ -38,6 +38,7 @@ class ScorerError(KyosoError):
 
 _loaded: dict[tuple[str, str], object] = {}
 _override: dict[str, object] = {}
+_last: dict[str, tuple[str | None, object]] = {}  # language -> (KYOSO_SCORER_DIR, model)
 
 
 def weights_path(language: str) -> Path:
@@ -50,6 +51,10 @@ def model(language: str):
     language = "ja" if language == "ja" else "en"
     if language in _override:
         return _override[language]
+    folder = os.environ.get(ENV_DIR)
+    cached = _last.get(language)
+    if cached is not None and cached[0] == folder:
+        return cached[1]  # every sentence asks: skip building the path again
     path = weights_path(language)
     key = (language, str(path))
     if key not in _loaded:
@@ -64,6 +69,7 @@ def model(language: str):
             raise ScorerError(f"the checker's trained model {path} is damaged ({error}); "
                               f"reinstall kyoso or rebuild it with "
                               f"'python -m kyoso.checker.scorer.train'") from None
+    _last[language] = (folder, _loaded[key])
     return _loaded[key]
 
 
