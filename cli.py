@@ -177,8 +177,10 @@ def lint_draft(paths):
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--party", help="Which party you are (name or alias, e.g. 甲 or 'Startup').")
 @click.option("--lang", type=click.Choice(["auto", "en", "ja"]), default="auto", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "sarif"]),
-              default="text", show_default=True)
+@click.option("--format", "fmt",
+              type=click.Choice(["text", "json", "jsonl", "sarif", "codequality"]),
+              default="text", show_default=True,
+              help="codequality: GitLab's Code Quality report (see docs/ci.md).")
 @click.option("--annotate", type=click.Path(path_type=Path),
               help="Write a copy of the DOCX with a Word comment on each finding.")
 @click.option("--fail-on", type=click.Choice(["high", "medium", "low", "info"]), default=None,
@@ -196,6 +198,12 @@ def lint_draft(paths):
               help="Run on a Dask distributed cluster (needs kyoso[dask]).")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write the report to a file instead of stdout.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Findings recorded in this file are reported as baselined and do not "
+                   "count for the exit code (see docs/ci.md).")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record every finding of this run in a baseline file (with --force "
+                   "over an existing one).")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 def check(paths, **options):
     """Check contracts (DOCX, PDF, text; a folder; or - for stdin) for unfair terms.

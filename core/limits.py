@@ -43,6 +43,13 @@ PDF_MIN_CHARS_PER_PAGE = 20
 # The whole clause library is ~100 KB; an answers file is a few KB.
 MAX_YAML_BYTES = 1 * 1024 * 1024
 
+# --- baseline (kyoso check --baseline) ----------------------------------------------
+# One entry is ~300 bytes (path, rule, fingerprint, excerpt); 20 MB is ~60,000 accepted
+# findings, far more than any contract repository has, and bounds a hostile file.
+MAX_BASELINE_BYTES = 20 * 1024 * 1024
+# A path, rule id or fingerprint longer than this is not one kyoso wrote.
+MAX_BASELINE_FIELD_CHARS = 4_096
+
 # --- spaCy -----------------------------------------------------------------------
 # Sudachi refuses inputs over ~49 KB (bytes); we send paragraphs under this size.
 SUDACHI_MAX_BYTES = 40_000
