@@ -309,14 +309,15 @@ def test_pre_commit_hooks_take_party_and_config_through_args(contracts_repo, pre
     rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout.strip()
     config = {"repos": [{"repo": str(ROOT), "rev": rev, "hooks": [
-        {"id": "kyoso-check", "args": ["--config", "kyoso.yaml"], "files": "^one-sided"},
+        {"id": "kyoso-check", "alias": "as-company", "args": ["--config", "kyoso.yaml"],
+         "files": "^one-sided"},
         {"id": "kyoso-check", "alias": "as-startup", "args": ["--party", "Startup"],
          "files": "^one-sided"},
         {"id": "kyoso-lint-draft"},
     ]}]}
     write(contracts_repo / ".pre-commit-config.yaml", json.dumps(config))  # JSON is YAML
     files = ["--files", "one-sided.txt", "draft-blank.md"]
-    as_company = pre_commit("run", "kyoso-check", *files, cwd=contracts_repo, env=pre_commit_env)
+    as_company = pre_commit("run", "as-company", *files, cwd=contracts_repo, env=pre_commit_env)
     assert as_company.returncode == 0, as_company.stdout + as_company.stderr
     assert "in your favour" in as_company.stdout  # reported, not counted
     as_startup = pre_commit("run", "as-startup", *files, cwd=contracts_repo, env=pre_commit_env)
