@@ -317,7 +317,8 @@ def test_pre_commit_hooks_take_party_and_config_through_args(contracts_repo, pre
     ]}]}
     write(contracts_repo / ".pre-commit-config.yaml", json.dumps(config))  # JSON is YAML
     files = ["--files", "one-sided.txt", "draft-blank.md"]
-    as_company = pre_commit("run", "as-company", *files, cwd=contracts_repo, env=pre_commit_env)
+    as_company = pre_commit("run", "as-company", "--verbose", *files, cwd=contracts_repo,
+                            env=pre_commit_env)  # --verbose: a passing hook shows its output
     assert as_company.returncode == 0, as_company.stdout + as_company.stderr
     assert "in your favour" in as_company.stdout  # reported, not counted
     as_startup = pre_commit("run", "as-startup", *files, cwd=contracts_repo, env=pre_commit_env)
