@@ -336,3 +336,60 @@ def test_pre_commit_hooks_pass_a_balanced_contract_and_take_args(contracts_repo,
     lint = run("kyoso-lint-draft", "draft-blank.md", "one-sided.txt")
     assert lint.returncode == 1 and "unfilled '●'" in lint.stdout
     assert "one-sided.txt" not in lint.stdout  # the lint hook reads drafts (.docx, .md) only
+
+
+# --- the recipes in docs/ci.md --------------------------------------------------------------
+
+
+def test_the_hook_manifest_is_valid_for_pre_commit():
+    result = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest",
+                             str(ROOT / ".pre-commit-hooks.yaml")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    import yaml
+
+    hooks = {hook["id"]: hook for hook in yaml.safe_load(
+        (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert hooks["kyoso-check"]["entry"] == "kyoso check"
+    assert hooks["kyoso-lint-draft"]["entry"] == "kyoso lint-draft"
+    import re
+
+    pattern = re.compile(hooks["kyoso-check"]["files"])
+    assert all(pattern.search(name) for name in ("a.docx", "b.PDF", "c.txt", "d.md"))
+    assert not pattern.search("e.json")
+
+
+def test_the_workflows_in_docs_ci_md_parse_and_use_real_options():
+    import re
+    import shlex
+
+    import click
+    import yaml
+
+    from kyoso.cli import check
+
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    blocks = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", text, re.S)]
+    commands = []
+
+    def collect(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+        elif isinstance(node, str) and node.startswith("kyoso check"):
+            commands.append(node)
+
+    collect(blocks)
+    assert len(commands) == 2  # GitHub Actions and GitLab CI
+    assert any("--format sarif -o kyoso.sarif" in c for c in commands)
+    assert any("--format codequality" in c for c in commands)
+    for command in commands:
+        argv = shlex.split(command)[2:]
+        with click.Context(check) as ctx:  # raises on an option kyoso does not have
+            check.parse_args(ctx, argv)
+    hooks = blocks[0]["repos"][0]["hooks"]
+    assert [hook["id"] for hook in hooks] == ["kyoso-check", "kyoso-lint-draft"]
+    with click.Context(check) as ctx:
+        check.parse_args(ctx, [*hooks[0]["args"], "contracts/a.docx"])
