@@ -30,7 +30,10 @@ from ..model import DocumentResult, Finding
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"high": "error", "medium": "warning", "low": "note", "info": "note"}
 INFORMATION_URI = "https://pypi.org/project/kyoso/"
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")  # regions are lines of the file itself
+# Character offsets of the extracted text go only where the lines are paragraphs of
+# that same text; elsewhere (text, Markdown, stdin, files sniffed without a suffix)
+# the lines are the file's own and extracted offsets would point somewhere else.
+EXTRACTED_SUFFIXES = (".docx", ".pdf")
 
 
 def artifact_uri(path: str) -> str:
@@ -83,7 +86,7 @@ class SarifReport:
             return
         if result.language:
             self.languages.add("ja" if result.language == "ja" else "en")
-        in_file = result.path.lower().endswith(TEXT_SUFFIXES)
+        in_file = not result.path.lower().endswith(EXTRACTED_SUFFIXES)
         for finding in result.findings:
             self.results.append(self._result(finding, artifact["location"]["uri"], index, in_file))
 
