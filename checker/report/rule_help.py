@@ -33,7 +33,7 @@ def _rules(ruleset: Any) -> list[Any]:
 
 
 def _descriptor(rule: Any, language: str) -> dict[str, str]:
-    from ..api import suggestion_text
+    from ..api import _MODEL_ROLES, suggestion_text
 
     words = LABELS[language]
     colon = "：" if language == "ja" else ": "
@@ -54,9 +54,11 @@ def _descriptor(rule: Any, language: str) -> dict[str, str]:
         text.append(f"{words['guideline']}{colon}{guideline}")
         markdown.append(f"**{words['guideline']}**{colon}`{guideline}`")
     if isinstance(clause, str):
-        text.append(f"{words['suggested']}{colon}{clause}" + (f"\n{wording}" if wording else ""))
+        roles = _MODEL_ROLES[language] if wording else ""  # who 甲 and 乙 are in the model wording
+        text.append(f"{words['suggested']}{colon}{clause}"
+                    + (f"\n{roles}\n{wording}" if wording else ""))
         markdown.append(f"**{words['suggested']}**{colon}`{clause}`"
-                        + ("\n\n" + "\n".join("> " + line for line in wording.splitlines())
+                        + (f"\n\n{roles}\n\n" + "\n".join("> " + line for line in wording.splitlines())
                            if wording else ""))
     default = getattr(rule, "severity_default", None)
     return {"id": rule.id, "category": getattr(rule, "category", "") or "",
