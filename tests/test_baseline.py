@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from kyoso.checker.baseline import (Baseline, BaselineError, normalise_passage,
                                     parse_baseline, passage_fingerprint)
 from kyoso.checker.model import DocumentResult, Finding, Location
+from kyoso.checker.report.common import display_width
 from kyoso.cli import main
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -166,6 +167,7 @@ def test_an_edited_passage_is_new_and_fails(runner, tmp_path, monkeypatch):
     assert text.exit_code == 1
     assert text.stdout.count("(in the baseline: not counted)") == 2
     assert "3 findings (1 high, 2 medium); 2 in the baseline" in text.stdout
+    assert max(display_width(line) for line in text.stdout.splitlines()) <= 80
 
 
 def test_baselined_json_validates_against_the_documented_schema(runner, tmp_path, monkeypatch):
@@ -187,6 +189,7 @@ def test_japanese_report_marks_baselined_findings_in_japanese(runner, tmp_path, 
     assert result.exit_code == 0
     assert result.stdout.count("ベースライン記録済み・判定対象外") == 3
     assert "うちベースライン記録済み3件" in result.stdout
+    assert max(display_width(line) for line in result.stdout.splitlines()) <= 80
 
 
 def test_a_baseline_from_another_file_does_not_hide_a_copied_clause(runner, tmp_path, monkeypatch):

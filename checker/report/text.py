@@ -95,9 +95,9 @@ class TextReport:
         severity = SEVERITY_LABELS[lang][finding.severity]
         head = self._style(f"[{severity}]", fg=SEVERITY_COLOURS[finding.severity], bold=True)
         lines = [f"    {head} {finding.category} · {finding.rule}"]
-        if finding.baselined:
-            lines[0] += self._style(f" ({words['baselined']})" if lang == "en"
-                                    else f"（{words['baselined']}）", dim=True)
+        if finding.baselined:  # its own line: the heading may fill 80 columns already
+            lines.append("      " + self._style(f"({words['baselined']})" if lang == "en"
+                                                else f"（{words['baselined']}）", dim=True))
         lines.extend("      " + line for line in wrap(finding.message, WIDTH - 6))
         if finding.excerpt:
             quote = shorten(finding.excerpt, EXCERPT_COLUMNS)
