@@ -14,6 +14,7 @@ import re
 
 from ...core import limits
 from ...core.errors import InputError
+from ...core.marks import split_front_matter
 from ..model import SourceText
 from .base import Piece, assemble
 
@@ -51,10 +52,19 @@ def read_text(label: str, data: bytes, fmt: str) -> SourceText:
         raise InputError(f"{label}: is {len(data):,} bytes of text (limit "
                          f"{limits.MAX_TEXT_BYTES:,})")
     text = decode_text(label, data)
+    # kyoso's front matter is not contract text (also when a Markdown draft comes in on
+    # stdin or renamed .txt: only a block that is exactly kyoso's marks is taken out)
+    marks, skip = split_front_matter(text)
     pieces = []
+    counted = 0  # lines as str.splitlines() counts them: the front matter's ``skip``
     for number, physical in enumerate(_FILE_LINES.split(text)):
-        for line in physical.splitlines():  # \f, \u2028 … still end a block, not a file line
+        for line in physical.splitlines() or [""]:  # \f, \u2028 … end a block, not a file line
+            counted += 1
+            if counted <= skip:
+                continue
             line = line.rstrip()
             kind = "heading" if fmt == "md" and line.startswith("#") else "line"
             pieces.append(Piece(line, kind, source=number))  # the line in the file (positions.py)
-    return assemble(label, fmt, pieces)
+    source = assemble(label, fmt, pieces)
+    source.metadata = marks
+    return source
