@@ -318,7 +318,9 @@ class RuleSet:
     def _candidate_regex(self, language: str) -> re.Pattern | None:
         cache = self.__dict__.setdefault("_candidates", {})
         if language not in cache:
-            patterns = [p for rule in self._active() for p in rule.trigger_patterns.get(language, [])]
+            # the scorer's first pass (_first_pass) finds the sentences of its own categories
+            patterns = [p for rule in self._active() if rule.category not in CATEGORY_LABELS
+                        for p in rule.trigger_patterns.get(language, [])]
             cache[language] = (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
                                if patterns else None)
         return cache[language]
@@ -366,9 +368,11 @@ class RuleSet:
                     elif inner is not None and not _LIST_GOES_ON.search(sentence):
                         inner = None  # an item ending in a full stop closes the list
                     ratios = _ratios(scores, language)
-                    if not (block_is_candidate and _searches(candidates, sentence)) and not any(
-                            r >= limits.SCORER_VETO_RATIO for r in ratios.values()):
-                        continue  # no rule's cue and nothing the scorer would keep
+                    add_at = limits.SCORER_ADD_RATIO[language]
+                    override_at = limits.SCORER_OVERRIDE_RATIO[language]
+                    if not (block_is_candidate and _searches(candidates, sentence)) and (
+                            not ratios or max(ratios.values()) < limits.SCORER_VETO_RATIO):
+                        continue  # no rule's cue, and not past the scorer's first pass
                     offset = block_start + s_start
                     if _skipped(structure, offset, sentence):
                         continue  # a heading, or the other language of a bilingual text
@@ -377,9 +381,13 @@ class RuleSet:
                     for rule in sentence_rules:
                         if ratios.get(rule.category, 1.0) < limits.SCORER_VETO_RATIO:
                             continue  # the scorer is sure this is not the rule's term
-                        hit = self._run(rule, sentence, language, parties)
-                        if hit is None and rule.category in ratios and self._triggered(rule, sentence, language):
-                            declined.add(rule.category)
+                        if not self._triggered(rule, sentence, language):
+                            hit = None
+                        else:
+                            hit = rule.kind.analyse(sentence, rule.cues[language], language, parties,
+                                                    self.thresholds)
+                            if hit is None and rule.category in ratios:
+                                declined.add(rule.category)
                         if (hit is None and before and rule.id not in lead_hits
                                 and getattr(rule.kind, "reads_lead_in", False)):
                             hit = _run_with_lead_in(self, rule, before, sentence, language, parties)
@@ -396,12 +404,12 @@ class RuleSet:
                                 _add_once(findings, once, rule, finding)
                     for category, ratio in ratios.items():
                         rule = framed.get(category)
-                        if category in declined and ratio < limits.SCORER_OVERRIDE_RATIO:
+                        if category in declined and ratio < override_at:
                             continue  # a rule read it and found a general reason it is no term
                         if category in found_here or _DEFERS_TO.get(category) in read:
                             continue  # the paragraph's term is found (a licence's terms follow
                             # its grant); exclusive dealing is not also a non-compete
-                        if (category in read or rule is None or ratio < limits.SCORER_ADD_RATIO
+                        if (category in read or rule is None or ratio < add_at
                                 or rule.id in lead_hits  # one finding per list, as for the rules
                                 or _INNER_LEAD_IN.search(sentence) or _lead_in(sentence)  # its items say it
                                 or excluded_by(category, sentence, language) is not None):
