@@ -58,7 +58,8 @@ TYPE_REQUIRED = {"party": {"role", "default_alias"}, "integer": {"min", "max"},
                  "choice": {"choices"}, "list": {"fields"}}
 CONTRACT_KEYS = {"id", "title", "short_title", "provenance", "parties", "variables", "presets",
                  "articles"}
-ARTICLE_KEYS = {"id", "title", "provenance", "when", "paragraphs"}
+ARTICLE_KEYS = {"id", "title", "provenance", "when", "paragraphs", "essential", "if_absent",
+                "position"}
 PARAGRAPH_KEYS = {"id", "when", "text", "items"}
 ITEM_KEYS = {"id", "when", "text"}
 PRESET_KEYS = {"label", "explain", "values"}
@@ -257,6 +258,18 @@ def _when(read: _Reader, raw: dict, where: str) -> str | None:
     return read.string(raw["when"], where, "when") if "when" in raw else None
 
 
+def _essential(read: _Reader, raw: dict, where: str) -> bool:
+    value = raw.get("essential", False)
+    if not isinstance(value, bool):
+        read.p.add(where, "essential", f"expected true or false, got {_kind(value)}")
+        return False
+    if value and "when" in raw:
+        # `kyoso compare` exits 1 when an essential article is missing; an article the
+        # model itself may leave out cannot be one.
+        read.p.add(where, "essential", "an article with a when condition cannot be essential")
+    return value
+
+
 def _articles(read: _Reader, raw: Any) -> list[Article]:
     articles: list[Article] = []
     if not isinstance(raw, list) or not raw:
@@ -300,7 +313,10 @@ def _articles(read: _Reader, raw: Any) -> list[Article]:
         articles.append(Article(id=a_id if isinstance(a_id, str) else f"#{a_index}",
                                 title=title or Text("", ""), paragraphs=paragraphs,
                                 provenance=_optional_string(read, a_raw, where, "provenance"),
-                                when=_when(read, a_raw, where)))
+                                when=_when(read, a_raw, where),
+                                essential=_essential(read, a_raw, where),
+                                if_absent=_optional_text(read, a_raw, where, "if_absent"),
+                                position=_optional_text(read, a_raw, where, "position")))
     return articles
 
 

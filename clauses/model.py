@@ -89,6 +89,12 @@ class Article:
     paragraphs: list[Paragraph]
     provenance: str | None = None
     when: str | None = None
+    # For `kyoso compare`: a contract without an essential article lacks a protection
+    # the model treats as core (exit 1); `if_absent` says what applies by law without
+    # it; `position` is the model's stance in one line.
+    essential: bool = False
+    if_absent: Text | None = None
+    position: Text | None = None
 
 
 @dataclass

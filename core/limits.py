@@ -170,3 +170,15 @@ PAGE_BREAK_MAX_LINES = 4
 # (300 missed two). Japanese puts the object right before 帰属/譲渡, within a short phrase.
 IP_OBJECT_WINDOW_EN = 400
 IP_OBJECT_WINDOW_JA = 120
+
+# --- kyoso compare (checker/compare/) ------------------------------------------------------
+# Alignment scores run 0..1. Title and content count equally where the contract article
+# has a heading: a counterparty keeps the model's headings more often than its wording,
+# but a heading alone ("Miscellaneous") must not decide.
+COMPARE_TITLE_WEIGHT = 0.5
+# Below this a model article is missing rather than matched: kyoso's own drafts score
+# ~0.6-1.0 against their model, unrelated articles of the same contract stay under ~0.25.
+COMPARE_MATCH_MIN_SCORE = 0.3
+# A model article may share a contract article another model article already took only
+# when the headings nearly agree ("Term" inside "Term and Termination").
+COMPARE_SHARED_TITLE_MIN = 0.85
