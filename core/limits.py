@@ -176,8 +176,12 @@ IP_OBJECT_WINDOW_JA = 120
 # has a heading: a counterparty keeps the model's headings more often than its wording,
 # but a heading alone ("Miscellaneous") must not decide.
 COMPARE_TITLE_WEIGHT = 0.5
-# Below this a model article is missing rather than matched: kyoso's own drafts score
-# ~0.6-1.0 against their model, unrelated articles of the same contract stay under ~0.25.
+# Content similarity (TF-IDF cosine of character n-grams) counts as a full match from
+# here: a counterparty's own wording of the same article scores ~0.15-0.35 against the
+# model, a different article of the same contract ~0.05-0.2, kyoso's own wording 1.0.
+COMPARE_CONTENT_FULL = 0.4
+# Below this a model article is missing rather than matched. A heading alone that agrees
+# reaches 0.5; wording alone needs a content similarity of ~0.12.
 COMPARE_MATCH_MIN_SCORE = 0.3
 # A model article may share a contract article another model article already took only
 # when the headings nearly agree ("Term" inside "Term and Termination").

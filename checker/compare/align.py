@@ -54,6 +54,7 @@ def contract_articles(structure) -> list[ContractArticle]:
 def score(title: float, content: float, has_title: bool) -> float:
     """One number from the two signals. Without a heading, content is all there is; with
     one, a title match lifts the score, but a title alone cannot reach a strong match."""
+    content = min(1.0, content / limits.COMPARE_CONTENT_FULL)
     if not has_title:
         return content
     return max(content, limits.COMPARE_TITLE_WEIGHT * title

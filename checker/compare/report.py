@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Callable
+from typing import Any
 
-from ...clauses.model import Text
 from ..report.common import SEVERITY_LABELS
 from .deviations import ArticleReport, Comparison
 
@@ -33,6 +32,7 @@ WORDS = {
         "essential_missing": "Essential articles missing: {names}",
         "none": "none",
         "article": "Article {n} ({title})", "untitled": "Article {n}",
+        "model_article": "{title} (model art. {n})",
     },
     "ja": {
         "title": "{path} とモデル契約「{model}」（{id}）の比較",
@@ -45,6 +45,7 @@ WORDS = {
         "essential_missing": "欠落している必須条項：{names}",
         "none": "なし",
         "article": "第{n}条（{title}）", "untitled": "第{n}条",
+        "model_article": "{title}（モデル第{n}条）",
     },
 }
 
@@ -82,8 +83,6 @@ def missing_note(report: ArticleReport, lang: str, practices: dict[str, Any],
         if practice is not None:
             why = practice.problem.get(lang)
             break
-    if why is None:
-        why = model_position(report, lang, model_text)
     law = report.model.if_absent.get(lang) if report.model.if_absent else None
     return why, law
 
@@ -94,7 +93,8 @@ def note_for(report: ArticleReport, lang: str, practices: dict[str, Any],
         return model_position(report, lang, model_text)
     if report.status == "missing":
         why, law = missing_note(report, lang, practices, model_text)
-        return " ".join(part for part in (why, law) if part)
+        parts = [why or model_position(report, lang, model_text), law]
+        return " ".join(part for part in parts if part)
     return None
 
 
@@ -157,11 +157,11 @@ def render_text(comparison: Comparison, lang: str, practices: dict[str, Any],
     lines += [f"# {head}" if markdown else head, "", summary]
     if comparison.essential_missing:
         names = ", " if lang == "en" else "、"
-        names = names.join(_article_name(a.model.number, a.model.title.get(lang), lang)
-                           for a in comparison.essential_missing)
+        names = names.join(a.model.title.get(lang) for a in comparison.essential_missing)
         lines.append(words["essential_missing"].format(names=names))
     if not comparison.numbered:
         lines.append(words["no_articles"])
+    colon = "：" if lang == "ja" else ": "
     bullet = "- " if markdown else "  "
     sub = "  - " if markdown else "      "
     for status in ("missing", "deviating", "matched"):
@@ -170,7 +170,8 @@ def render_text(comparison: Comparison, lang: str, practices: dict[str, Any],
             continue
         lines += ["", f"## {words[status]} ({len(group)})" if markdown else f"{words[status]} ({len(group)})"]
         for report in group:
-            name = _article_name(report.model.number, report.model.title.get(lang), lang)
+            name = words["model_article"].format(title=report.model.title.get(lang),
+                                                 n=report.model.number)
             mark = f" [{words['essential']}]" if report.model.essential else ""
             where = ""
             if report.contract is not None:
@@ -180,12 +181,15 @@ def render_text(comparison: Comparison, lang: str, practices: dict[str, Any],
             if status == "deviating":
                 for finding in report.findings:
                     lines.append(sub + _finding_line(finding, lang, rule_names))
-                lines.append(f"{sub}{words['position']}: {model_position(report, lang, model_text)}")
+                lines.append(f"{sub}{words['position']}{colon}{model_position(report, lang, model_text)}")
             elif status == "missing":
                 why, law = missing_note(report, lang, practices, model_text)
-                lines.append(f"{sub}{words['why']}: {why}")
+                if why:
+                    lines.append(f"{sub}{words['why']}{colon}{why}")
+                else:
+                    lines.append(f"{sub}{words['position']}{colon}{model_position(report, lang, model_text)}")
                 if law:
-                    lines.append(f"{sub}{words['law']}: {law}")
+                    lines.append(f"{sub}{words['law']}{colon}{law}")
     if comparison.extra:
         lines += ["", f"## {words['extra']} ({len(comparison.extra)})" if markdown
                   else f"{words['extra']} ({len(comparison.extra)})"]
@@ -204,9 +208,3 @@ def _finding_line(finding: Any, lang: str, rule_names: dict[str, str]) -> str:
     quote = f" 「{excerpt}」" if excerpt else ""
     return f"[{severity}] {name} ({finding.rule}){quote}"
 
-
-def text_for(comparisons: list[Comparison], lang_for: Callable[[Comparison], str], **kwargs) -> str:
-    return "\n".join(render_text(c, lang_for(c), **kwargs) for c in comparisons)
-
-
-__all__ = ["Text", "render_json", "render_text", "to_json", "note_for", "WORDS"]

@@ -18,7 +18,7 @@ from typing import Iterable
 
 # Japanese: a character pair already carries meaning (秘密, 帰属, 期間); English needs
 # three letters before an n-gram stops being noise ("the", "ent").
-NGRAM = {"ja": 2, "en": 3}
+NGRAM = {"ja": 2, "en": 4}
 
 _JA_NUMBERING = re.compile(r"第\s*[0-9〇一二三四五六七八九十百]+\s*条(?:の[0-9一二三四五六七八九十]+)?")
 _EN_NUMBERING = re.compile(r"\b(?:article|section|clause|sec)\.?\s*[0-9ivxlc]+(?:\.[0-9]+)*\b\.?")
