@@ -68,14 +68,26 @@ def title_similarity(contract_title: str | None, model_title: str, language: str
         return 1.0
     a, b = _title_grams(ours, language), _title_grams(theirs, language)
     dice = 2 * sum((a & b).values()) / (sum(a.values()) + sum(b.values())) if a and b else 0.0
-    if _contains(theirs, ours, language) or _contains(ours, theirs, language):
+    if ours in _conjuncts(contract_title, language) or theirs in _conjuncts(model_title, language):
         dice = max(dice, CONTAINED_TITLE)
     return dice
 
 
-# A title that contains the other whole is nearly as good as the same title; not quite,
-# so that an exact title elsewhere still wins.
+# A title that is one half of the other ("Term" in "Term and Termination") is nearly as
+# good as the same title; not quite, so that an exact title elsewhere still wins.
 CONTAINED_TITLE = 0.85
+# Only a coordinated part counts, not any words inside: "Purpose" is no half of
+# "No Use Beyond the Purpose".
+_CONJUNCTION = re.compile(r"\s+and\s+|\s*[&,;/・、]\s*|および|及び|並びに|ならびに|または|又は")
+
+
+def _conjuncts(title: str | None, language: str) -> set[str]:
+    if not title:
+        return set()
+    parts = _CONJUNCTION.split(unicodedata.normalize("NFKC", title))
+    if len(parts) < 2:
+        return set()
+    return {title_key(part, language) for part in parts} - {""}
 
 
 def _title_grams(key: str, language: str) -> Counter:
@@ -83,12 +95,6 @@ def _title_grams(key: str, language: str) -> Counter:
         grams = Counter(key[i:i + 2] for i in range(len(key) - 1))
         return grams or Counter([key])
     return Counter(key.split()) + ngrams(key, "en")
-
-
-def _contains(longer: str, shorter: str, language: str) -> bool:
-    if language == "ja":
-        return len(shorter) >= 2 and shorter in longer
-    return f" {shorter} " in f" {longer} "
 
 
 class ContentIndex:
