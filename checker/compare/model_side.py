@@ -109,7 +109,9 @@ def party_roles(contract_id: str, language: str) -> dict[str, str]:
     return roles
 
 
-_BASELINES: dict[tuple[str, str, int], dict[str, list[Flag]]] = {}
+# (contract id, language, id of the rule set) -> (the rule set, its baseline); holding
+# the rule set keeps its id from being reused by another one while the entry lives.
+_BASELINES: dict[tuple[str, str, int], tuple[Any, dict[str, list[Flag]]]] = {}
 
 
 def load_model(contract_id: str, language: str, ruleset: Any) -> Model:
@@ -120,8 +122,8 @@ def load_model(contract_id: str, language: str, ruleset: Any) -> Model:
     articles = list(model_articles(contract_id, language))
     key = (contract_id, language, id(ruleset))
     if key not in _BASELINES:  # one run of the checker per model, language and rule set
-        _BASELINES[key] = _baseline(contract_id, language, ruleset, articles)
-    return Model(contract_id, language, contract.title, articles, _BASELINES[key])
+        _BASELINES[key] = (ruleset, _baseline(contract_id, language, ruleset, articles))
+    return Model(contract_id, language, contract.title, articles, _BASELINES[key][1])
 
 
 def _baseline(contract_id: str, language: str, ruleset: Any,

@@ -46,7 +46,7 @@ def report_format(options: CompareOptions) -> str:
 def compare_paths(paths: list[str], options: CompareOptions) -> tuple[list[Any], Any]:
     """Read, check and compare each input; raises KyosoError for the first bad one."""
     from ...clauses.loader import get_contract
-    from ..api import CheckOptions, check_document_with_source, default_ruleset
+    from ..api import CheckOptions, check_document_with_source
     from ..inputs import expand_paths
     from .deviations import compare_source
     from .model_side import load_model
@@ -58,7 +58,7 @@ def compare_paths(paths: list[str], options: CompareOptions) -> tuple[list[Any],
     for ref in refs:
         if ref.error:
             raise InputError(ref.error)
-    ruleset = default_ruleset(options.config_path)
+    ruleset = _ruleset(options.config_path)
     check_options = CheckOptions(party=options.party)
     comparisons = []
     for ref in refs:
@@ -68,6 +68,27 @@ def compare_paths(paths: list[str], options: CompareOptions) -> tuple[list[Any],
         model = load_model(options.against, result.language, ruleset)
         comparisons.append(compare_source(result.path, source, result, model, options.party))
     return comparisons, ruleset
+
+
+_RULESETS: dict[tuple[str, int], Any] = {}
+
+
+def _ruleset(config_path: Path | None) -> Any:
+    """The rule set, loaded once per config file version: compiling the rules is most
+    of a warm comparison's time, and the model's baseline is kept per rule set."""
+    from ..api import default_ruleset
+
+    stamp = 0
+    if config_path is not None:
+        try:
+            stamp = Path(config_path).stat().st_mtime_ns
+        except OSError:
+            stamp = -1  # let the loader report the problem
+    key = (str(config_path or ""), stamp)
+    if key not in _RULESETS:
+        _RULESETS.clear()
+        _RULESETS[key] = default_ruleset(config_path)
+    return _RULESETS[key]
 
 
 def render(comparisons: list[Any], options: CompareOptions, ruleset: Any, fmt: str) -> str:

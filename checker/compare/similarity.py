@@ -14,6 +14,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable
 
 # Japanese: a character pair already carries meaning (秘密, 帰属, 期間); English needs
@@ -45,6 +46,7 @@ def ngrams(text: str, language: str) -> Counter:
     return Counter(plain[i:i + size] for i in range(max(len(plain) - size + 1, 0)))
 
 
+@lru_cache(maxsize=4096)
 def title_key(title: str | None, language: str) -> str:
     """A heading as it compares: no 第N条 / Article N, no brackets, no filler words."""
     if not title:
@@ -67,7 +69,7 @@ def title_similarity(contract_title: str | None, model_title: str, language: str
     if ours == theirs:
         return 1.0
     a, b = _title_grams(ours, language), _title_grams(theirs, language)
-    dice = 2 * sum((a & b).values()) / (sum(a.values()) + sum(b.values())) if a and b else 0.0
+    dice = 2 * (a & b).total() / (a.total() + b.total()) if a and b else 0.0
     if ours in _conjuncts(contract_title, language) or theirs in _conjuncts(model_title, language):
         dice = max(dice, CONTAINED_TITLE)
     return dice
@@ -81,15 +83,17 @@ CONTAINED_TITLE = 0.85
 _CONJUNCTION = re.compile(r"\s+and\s+|\s*[&,;/・、]\s*|および|及び|並びに|ならびに|または|又は")
 
 
-def _conjuncts(title: str | None, language: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _conjuncts(title: str | None, language: str) -> frozenset[str]:
     if not title:
-        return set()
+        return frozenset()
     parts = _CONJUNCTION.split(unicodedata.normalize("NFKC", title))
     if len(parts) < 2:
-        return set()
-    return {title_key(part, language) for part in parts} - {""}
+        return frozenset()
+    return frozenset(title_key(part, language) for part in parts) - {""}
 
 
+@lru_cache(maxsize=4096)
 def _title_grams(key: str, language: str) -> Counter:
     if language == "ja":
         grams = Counter(key[i:i + 2] for i in range(len(key) - 1))
@@ -110,7 +114,13 @@ class ContentIndex:
         # Smoothed IDF: an n-gram in every model article still weighs a little.
         self.idf = {gram: math.log((1 + count) / (1 + df)) + 1 for gram, df in frequency.items()}
         self._unseen = math.log(1 + count) + 1
-        self.vectors = [self._vector(profile) for profile in profiles]
+        # Postings (n-gram -> [(article, weight)]): a contract article's score against
+        # every model article in one pass over its own n-grams.
+        self.count = count
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for index, profile in enumerate(profiles):
+            for gram, weight in self._vector(profile).items():
+                self.postings.setdefault(gram, []).append((index, weight))
 
     def _vector(self, profile: Counter) -> dict[str, float]:
         vector = {gram: (1 + math.log(n)) * self.idf.get(gram, self._unseen)
@@ -120,11 +130,9 @@ class ContentIndex:
 
     def scores(self, text: str) -> list[float]:
         """Cosine similarity of ``text`` with every model article, in model order."""
-        vector = self._vector(ngrams(text, self.language))
-        return [_dot(vector, model) for model in self.vectors]
-
-
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(gram, 0.0) for gram, v in a.items())
+        totals = [0.0] * self.count
+        postings = self.postings
+        for gram, weight in self._vector(ngrams(text, self.language)).items():
+            for index, model_weight in postings.get(gram, ()):
+                totals[index] += weight * model_weight
+        return totals
