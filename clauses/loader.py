@@ -59,7 +59,7 @@ TYPE_REQUIRED = {"party": {"role", "default_alias"}, "integer": {"min", "max"},
 CONTRACT_KEYS = {"id", "title", "short_title", "provenance", "parties", "variables", "presets",
                  "articles"}
 ARTICLE_KEYS = {"id", "title", "provenance", "when", "paragraphs", "essential", "if_absent",
-                "position"}
+                "position", "also_titled"}
 PARAGRAPH_KEYS = {"id", "when", "text", "items"}
 ITEM_KEYS = {"id", "when", "text"}
 PRESET_KEYS = {"label", "explain", "values"}
@@ -270,6 +270,24 @@ def _essential(read: _Reader, raw: dict, where: str) -> bool:
     return value
 
 
+def _also_titled(read: _Reader, raw: dict, where: str) -> dict[str, tuple[str, ...]]:
+    """``also_titled: {ja: [契約期間], en: [Duration]}``: both languages, each a list of
+    headings (an empty list is fine where one language has no common variant)."""
+    if "also_titled" not in raw:
+        return {}
+    value = raw["also_titled"]
+    if read.mapping(value, where, "also_titled", set(LANGUAGES), set(LANGUAGES)) is None:
+        return {}
+    titles: dict[str, tuple[str, ...]] = {}
+    for lang in LANGUAGES:
+        entries = value.get(lang)
+        if not isinstance(entries, list) or not all(isinstance(e, str) and e.strip() for e in entries):
+            read.p.add(where, f"also_titled.{lang}", f"expected a list of headings, got {_kind(entries)}")
+            continue
+        titles[lang] = tuple(entries)
+    return titles
+
+
 def _articles(read: _Reader, raw: Any) -> list[Article]:
     articles: list[Article] = []
     if not isinstance(raw, list) or not raw:
@@ -316,7 +334,8 @@ def _articles(read: _Reader, raw: Any) -> list[Article]:
                                 when=_when(read, a_raw, where),
                                 essential=_essential(read, a_raw, where),
                                 if_absent=_optional_text(read, a_raw, where, "if_absent"),
-                                position=_optional_text(read, a_raw, where, "position")))
+                                position=_optional_text(read, a_raw, where, "position"),
+                                also_titled=_also_titled(read, a_raw, where)))
     return articles
 
 

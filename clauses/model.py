@@ -95,6 +95,9 @@ class Article:
     essential: bool = False
     if_absent: Text | None = None
     position: Text | None = None
+    # Other headings contracts give this article ({"ja": ("契約期間",), "en": ("Duration",)}),
+    # so `compare` can pair a counterparty's article that words its heading differently.
+    also_titled: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass

@@ -183,6 +183,3 @@ COMPARE_CONTENT_FULL = 0.4
 # Below this a model article is missing rather than matched. A heading alone that agrees
 # reaches 0.5; wording alone needs a content similarity of ~0.12.
 COMPARE_MATCH_MIN_SCORE = 0.3
-# A model article may share a contract article another model article already took only
-# when the headings nearly agree ("Term" inside "Term and Termination").
-COMPARE_SHARED_TITLE_MIN = 0.85

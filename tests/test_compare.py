@@ -226,7 +226,8 @@ def test_blatantly_one_sided_article_is_deviating(tmp_path, text):
     assert ip.findings and all(f.severity != "info" for f in ip.findings)
     assert by_id["consideration"].status == "missing" and by_id["confidentiality"].status == "missing"
     assert by_id["purpose"].status == "matched"
-    assert "7" in [e.contract.number for e in result.extra]  # insurance: not in the model
+    assert [e.contract.number for e in result.extra] == ["7"]  # insurance: not in the model
+    assert by_id["roles"].contract.number == "2"  # 業務の分担 / Sharing of Work: an also_titled heading
 
 
 # --- output -------------------------------------------------------------------------------
@@ -331,6 +332,22 @@ def test_loader_refuses_an_essential_option(tmp_path):
 def test_loader_refuses_a_non_boolean_essential(tmp_path):
     message = _tiny(tmp_path, lambda d: d["articles"][0].update(essential="yes"))
     assert "article 'purpose'" in message and "essential" in message and "true or false" in message
+
+
+def test_loader_wants_lists_of_headings_in_both_languages(tmp_path):
+    message = _tiny(tmp_path, lambda d: d["articles"][3].update(also_titled={"ja": "期間", "en": ["Duration"]}))
+    assert "article 'term'" in message and "also_titled.ja" in message and "list" in message
+    message = _tiny(tmp_path, lambda d: d["articles"][3].update(also_titled={"en": ["Duration"]}))
+    assert "also_titled.ja" in message and "missing" in message
+
+
+def test_heading_variants_pair_a_merged_article(tmp_path):
+    """「契約期間および解除」 holds both the model's Term (via its also_titled 契約期間)
+    and its Termination (one coordinated half of the heading)."""
+    path = tmp_path / "jda.txt"
+    path.write_text(ONE_SIDED_JA.replace("第5条（有効期間）", "第5条（契約期間および解除）"), encoding="utf-8")
+    by_id = {a.model.id: a for a in compare(path, "joint-development").articles}
+    assert by_id["term"].contract.number == "5"
 
 
 def test_loader_wants_both_languages_of_a_position(tmp_path):

@@ -4,9 +4,10 @@ Every (contract article, model article) pair gets a score from two signals, both
 the contract's language: how alike the titles are, and how alike the texts are
 (TF-IDF character n-grams, see similarity.py). Pairs are then taken best first, one
 model article to one contract article. A second pass lets a model article that is
-still alone share a contract article already taken, but only on a strong title: a
-counterparty's "Term and Termination" covers both the model's Term and its
-Termination, while one long article that merely mentions many things does not.
+still alone share a contract article already taken, but only when that article's
+heading names it (the same heading, or one coordinated part of it): a counterparty's
+"Term and Termination" covers both the model's Term and its Termination, while one
+long article that merely mentions many things does not.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from ...core import limits
 from .model_side import ModelArticle
-from .similarity import ContentIndex, title_similarity
+from .similarity import ContentIndex, names_part, title_similarity
 
 
 @dataclass
@@ -71,7 +72,8 @@ def align(model: list[ModelArticle], contract: list[ContractArticle],
         contents = index.scores(article.text)
         row = []
         for m, content in zip(model, contents):
-            title = title_similarity(article.title, m.title.get(language), language)
+            title = max(title_similarity(article.title, heading, language)
+                        for heading in m.headings or (m.title.get(language),))
             row.append((score(title, content, bool(article.title)), title))
         table.append(row)
 
@@ -86,13 +88,15 @@ def align(model: list[ModelArticle], contract: list[ContractArticle],
             continue
         by_model[m] = (c, value)
         taken.add(c)
-    for m in range(len(model)):  # second pass: share an article on a strong title only
+    for m, m_article in enumerate(model):  # second pass: share an article its heading names
         if m in by_model:
             continue
-        best = max(((table[c][m][1], table[c][m][0], c) for c in range(len(contract))),
-                   default=None)
-        if best and best[0] >= limits.COMPARE_SHARED_TITLE_MIN and best[1] >= limits.COMPARE_MATCH_MIN_SCORE:
-            by_model[m] = (best[2], best[1])
+        named = [(table[c][m][0], c) for c, article in enumerate(contract)
+                 if any(names_part(article.title, heading, language)
+                        for heading in m_article.headings or (m_article.title.get(language),))]
+        if named and max(named)[0] >= limits.COMPARE_MATCH_MIN_SCORE:
+            value, c = max(named)
+            by_model[m] = (c, value)
 
     pairings = [Pairing(m_article, contract[by_model[m][0]] if m in by_model else None,
                         by_model[m][1] if m in by_model else 0.0)

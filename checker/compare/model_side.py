@@ -38,6 +38,7 @@ class ModelArticle:
     practices: tuple[str, ...]  # guideline catalogue ids its provenance cites
     if_absent: Text | None
     position: Text | None
+    headings: tuple[str, ...] = ()  # title and also_titled, in the comparison language
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def model_articles(contract_id: str, language: str) -> tuple[ModelArticle, ...]:
             text=format_article(rendered, language), essential=article.essential,
             optional=article.when is not None,
             practices=tuple(dict.fromkeys(_GUIDELINE_CITE.findall(article.provenance or ""))),
-            if_absent=article.if_absent, position=article.position))
+            if_absent=article.if_absent, position=article.position,
+            headings=(article.title.get(language), *article.also_titled.get(language, ()))))
     return tuple(articles)
 
 

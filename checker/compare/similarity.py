@@ -75,6 +75,16 @@ def title_similarity(contract_title: str | None, model_title: str, language: str
     return dice
 
 
+def names_part(contract_title: str | None, model_title: str, language: str) -> bool:
+    """True when the headings are the same, or one is a coordinated part of the other:
+    the only evidence strong enough to let two model articles share one contract article."""
+    ours, theirs = title_key(model_title, language), title_key(contract_title, language)
+    if not ours or not theirs:
+        return False
+    return ours == theirs or ours in _conjuncts(contract_title, language) \
+        or theirs in _conjuncts(model_title, language)
+
+
 # A title that is one half of the other ("Term" in "Term and Termination") is nearly as
 # good as the same title; not quite, so that an exact title elsewhere still wins.
 CONTAINED_TITLE = 0.85
