@@ -12,12 +12,13 @@ import json
 import re
 from typing import Any
 
-from ..report.common import SEVERITY_LABELS
+from ..report.common import SEVERITY_LABELS, display_width, wrap
 from .deviations import ArticleReport, Comparison
 
 SCHEMA_VERSION = 1
 # A one-line note is cut here: a terminal line, give or take.
 _ONE_LINE_CHARS = 160
+WIDTH = 80  # terminal columns for the text report, as kyoso check's
 _EXCERPT_CHARS = 120
 
 WORDS = {
@@ -27,7 +28,7 @@ WORDS = {
         "matched": "Matched", "deviating": "Deviating", "missing": "Missing",
         "extra": "In the contract, not in the model",
         "essential": "essential", "model": "Model", "contract": "Contract",
-        "position": "Model position", "why": "Why it matters", "law": "Without it",
+        "position": "Model position", "why": "Why it matters", "law": "By law",
         "no_articles": "No numbered articles were recognised in the contract: nothing could be aligned.",
         "essential_missing": "Essential articles missing: {names}",
         "none": "none",
@@ -40,7 +41,7 @@ WORDS = {
         "matched": "一致", "deviating": "相違あり", "missing": "欠落",
         "extra": "モデルにない条項",
         "essential": "必須", "model": "モデル", "contract": "契約書",
-        "position": "モデルの立場", "why": "重要な理由", "law": "条項がない場合",
+        "position": "モデルの立場", "why": "重要な理由", "law": "法律上の扱い",
         "no_articles": "契約書に条番号付きの条項が見つからず、対応付けができませんでした。",
         "essential_missing": "欠落している必須条項：{names}",
         "none": "なし",
@@ -80,8 +81,10 @@ def missing_note(report: ArticleReport, lang: str, practices: dict[str, Any],
     why = None
     for practice_id in report.model.practices:
         practice = practices.get(practice_id)
-        if practice is not None:
-            why = practice.problem.get(lang)
+        if practice is not None:  # the guideline practice the article guards against
+            title = practice.title.get(lang)
+            why = f"【{title}】{practice.problem.get(lang)}" if lang == "ja" else \
+                f"{title} — {practice.problem.get(lang)}"
             break
     law = report.model.if_absent.get(lang) if report.model.if_absent else None
     return why, law
@@ -156,7 +159,7 @@ def render_text(comparison: Comparison, lang: str, practices: dict[str, Any],
                                       missing=comparison.count("missing"), extra=len(comparison.extra))
     lines += [f"# {head}" if markdown else head, "", summary]
     if comparison.essential_missing:
-        names = ", " if lang == "en" else "、"
+        names = "; " if lang == "en" else "、"
         names = names.join(a.model.title.get(lang) for a in comparison.essential_missing)
         lines.append(words["essential_missing"].format(names=names))
     if not comparison.numbered:
@@ -164,8 +167,18 @@ def render_text(comparison: Comparison, lang: str, practices: dict[str, Any],
     colon = "：" if lang == "ja" else ": "
     bullet = "- " if markdown else "  "
     sub = "  - " if markdown else "      "
+
+    def add(prefix: str, text: str) -> None:
+        """One entry; in the terminal, wrapped to WIDTH with a hanging indent."""
+        if markdown:
+            lines.append(prefix + text)
+            return
+        indent = " " * display_width(prefix)
+        wrapped = wrap(text, WIDTH - len(indent))
+        lines.extend((prefix if n == 0 else indent) + line for n, line in enumerate(wrapped))
     for status in ("missing", "deviating", "matched"):
         group = [a for a in comparison.articles if a.status == status]
+        group.sort(key=lambda a: not a.model.essential)  # stable: essential first, then model order
         if not group:
             continue
         lines += ["", f"## {words[status]} ({len(group)})" if markdown else f"{words[status]} ({len(group)})"]
@@ -180,16 +193,16 @@ def render_text(comparison: Comparison, lang: str, practices: dict[str, Any],
             lines.append(f"{bullet}{'**' + name + '**' if markdown else name}{mark}{where}")
             if status == "deviating":
                 for finding in report.findings:
-                    lines.append(sub + _finding_line(finding, lang, rule_names))
-                lines.append(f"{sub}{words['position']}{colon}{model_position(report, lang, model_text)}")
+                    add(sub, _finding_line(finding, lang, rule_names))
+                add(sub, f"{words['position']}{colon}{model_position(report, lang, model_text)}")
             elif status == "missing":
                 why, law = missing_note(report, lang, practices, model_text)
                 if why:
-                    lines.append(f"{sub}{words['why']}{colon}{why}")
+                    add(sub, f"{words['why']}{colon}{why}")
                 else:
-                    lines.append(f"{sub}{words['position']}{colon}{model_position(report, lang, model_text)}")
+                    add(sub, f"{words['position']}{colon}{model_position(report, lang, model_text)}")
                 if law:
-                    lines.append(f"{sub}{words['law']}{colon}{law}")
+                    add(sub, f"{words['law']}{colon}{law}")
     if comparison.extra:
         lines += ["", f"## {words['extra']} ({len(comparison.extra)})" if markdown
                   else f"{words['extra']} ({len(comparison.extra)})"]
@@ -197,7 +210,7 @@ def render_text(comparison: Comparison, lang: str, practices: dict[str, Any],
             lines.append(bullet + _article_name(extra.contract.number, extra.contract.title,
                                                 comparison.language))
             for finding in extra.findings:
-                lines.append(sub + _finding_line(finding, lang, rule_names))
+                add(sub, _finding_line(finding, lang, rule_names))
     return "\n".join(lines) + "\n"
 
 
@@ -205,6 +218,6 @@ def _finding_line(finding: Any, lang: str, rule_names: dict[str, str]) -> str:
     severity = SEVERITY_LABELS[lang].get(finding.severity, finding.severity)
     name = rule_names.get(finding.rule) or finding.message
     excerpt = one_line(finding.excerpt or "", _EXCERPT_CHARS)
-    quote = f" 「{excerpt}」" if excerpt else ""
+    quote = (f" 「{excerpt}」" if lang == "ja" else f" “{excerpt}”") if excerpt else ""
     return f"[{severity}] {name} ({finding.rule}){quote}"
 
