@@ -230,6 +230,27 @@ def test_blatantly_one_sided_article_is_deviating(tmp_path, text):
     assert by_id["roles"].contract.number == "2"  # 業務の分担 / Sharing of Work: an also_titled heading
 
 
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_pdf_and_docx_inputs(tmp_path, kind):
+    """Any input kyoso check reads: the one-sided contract as a PDF and as a Word file."""
+    lines = [line for line in ONE_SIDED_JA.splitlines() if line.strip()]
+    if kind == "pdf":
+        from factories import build_pdf
+
+        path = build_pdf(tmp_path / "jda.pdf", [lines], japanese=True)
+    else:
+        import docx
+
+        document = docx.Document()
+        for line in lines:
+            document.add_paragraph(line)
+        path = tmp_path / "jda.docx"
+        document.save(path)
+    by_id = {a.model.id: a for a in compare(path, "joint-development").articles}
+    assert by_id["ip_ownership"].status == "deviating" and by_id["ip_ownership"].contract.number == "3"
+    assert by_id["term"].contract.number == "5" and by_id["consideration"].status == "missing"
+
+
 # --- output -------------------------------------------------------------------------------
 
 
