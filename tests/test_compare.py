@@ -374,3 +374,28 @@ def test_heading_variants_pair_a_merged_article(tmp_path):
 def test_loader_wants_both_languages_of_a_position(tmp_path):
     message = _tiny(tmp_path, lambda d: d["articles"][0].update(position={"ja": "甲に帰属する。"}))
     assert "position.en" in message
+
+
+# --- the disk cache of the model side ----------------------------------------------------------
+
+
+def test_model_cache_is_used_and_a_damaged_entry_is_ignored(tmp_path, monkeypatch):
+    from kyoso.checker.compare import model_side
+
+    monkeypatch.setenv("KYOSO_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "jda.txt"
+    path.write_text(ONE_SIDED_EN, encoding="utf-8")
+
+    def statuses():
+        model_side._BASELINES.clear()  # forget the in-process copy: read the disk
+        return [(a.model.id, a.status) for a in compare(path, "joint-development").articles]
+
+    first = statuses()
+    entries = list((tmp_path / "cache").glob("compare-*.json"))
+    assert len(entries) == 1
+    assert statuses() == first  # from the cache
+    stored = json.loads(entries[0].read_text(encoding="utf-8"))
+    stored["data"]["texts"] = {"purpose": "nothing like the model"}  # damaged: ids missing
+    entries[0].write_text(json.dumps(stored), encoding="utf-8")
+    assert statuses() == first
+    assert len(json.loads(entries[0].read_text(encoding="utf-8"))["data"]["texts"]) > 1  # rewritten

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from ...clauses.model import Text
@@ -61,22 +62,36 @@ class Model:
 
 @lru_cache(maxsize=32)
 def model_articles(contract_id: str, language: str) -> tuple[ModelArticle, ...]:
+    return _articles(contract_id, language, _rendered_texts(contract_id, language))
+
+
+def _rendered_texts(contract_id: str, language: str) -> dict[str, str]:
     from ...clauses.loader import get_contract
     from ...clauses.render import format_article, render_contract
 
     contract = get_contract(contract_id)
     values = example_values(contract_id)
     shown = {a.id: a for a in render_contract(contract, values, language).articles}
-    articles = []
-    for number, article in enumerate(contract.articles, 1):
+    texts = {}
+    for article in contract.articles:
         rendered = shown.get(article.id)
         if rendered is None:  # an option the example deal leaves out
             rendered = next(a for a in render_contract(contract, values, language,
                                                        force_on=article.id).articles
                             if a.id == article.id)
+        texts[article.id] = format_article(rendered, language)
+    return texts
+
+
+def _articles(contract_id: str, language: str, texts: dict[str, str]) -> tuple[ModelArticle, ...]:
+    from ...clauses.loader import get_contract
+
+    contract = get_contract(contract_id)
+    articles = []
+    for number, article in enumerate(contract.articles, 1):
         articles.append(ModelArticle(
             id=article.id, ref=f"{contract_id}/{article.id}", number=number, title=article.title,
-            text=format_article(rendered, language), essential=article.essential,
+            text=texts[article.id], essential=article.essential,
             optional=article.when is not None,
             practices=tuple(dict.fromkeys(_GUIDELINE_CITE.findall(article.provenance or ""))),
             if_absent=article.if_absent, position=article.position,
@@ -111,21 +126,48 @@ def party_roles(contract_id: str, language: str) -> dict[str, str]:
     return roles
 
 
-# (contract id, language, id of the rule set) -> (the rule set, its baseline); holding
-# the rule set keeps its id from being reused by another one while the entry lives.
-_BASELINES: dict[tuple[str, str, int], tuple[Any, dict[str, list[Flag]]]] = {}
+# (contract id, language, id of the rule set) -> (the rule set, (articles, baseline));
+# holding the rule set keeps its id from being reused by another while the entry lives.
+_BASELINES: dict[tuple[str, str, int], tuple[Any, tuple[list[ModelArticle], dict[str, list[Flag]]]]] = {}
 
 
-def load_model(contract_id: str, language: str, ruleset: Any) -> Model:
-    """The model's articles in ``language`` with the checker's findings on each."""
+def load_model(contract_id: str, language: str, ruleset: Any,
+               config_path: Path | None = None) -> Model:
+    """The model's articles in ``language`` with the checker's findings on each: from
+    memory, else from the disk cache (cache.py), else rendered and checked now."""
     from ...clauses.loader import get_contract
+    from . import cache
 
     contract = get_contract(contract_id)
-    articles = list(model_articles(contract_id, language))
     key = (contract_id, language, id(ruleset))
     if key not in _BASELINES:  # one run of the checker per model, language and rule set
-        _BASELINES[key] = (ruleset, _baseline(contract_id, language, ruleset, articles))
-    return Model(contract_id, language, contract.title, articles, _BASELINES[key][1])
+        disk_key = cache.key(contract_id, language, config_path)
+        stored = _from_disk(cache.get(disk_key), contract)
+        if stored is not None:
+            articles, baseline = list(_articles(contract_id, language, stored[0])), stored[1]
+        else:
+            articles = list(model_articles(contract_id, language))
+            baseline = _baseline(contract_id, language, ruleset, articles)
+            cache.put(disk_key, {"texts": {a.id: a.text for a in articles},
+                                 "baseline": {i: [[f.category, f.rank, f.role] for f in flags]
+                                              for i, flags in baseline.items()}})
+        _BASELINES[key] = (ruleset, (articles, baseline))
+    articles, baseline = _BASELINES[key][1]
+    return Model(contract_id, language, contract.title, articles, baseline)
+
+
+def _from_disk(data: Any, contract) -> tuple[dict[str, str], dict[str, list[Flag]]] | None:
+    """The cached texts and baseline, if they are whole and fit the loaded contract."""
+    try:
+        texts, flags = data["texts"], data["baseline"]
+        ids = [a.id for a in contract.articles]
+        if sorted(texts) != sorted(ids) or not all(isinstance(texts[i], str) for i in ids):
+            return None
+        baseline = {i: [Flag(str(c), int(r), r_ if r_ in ("startup", "business") else None)
+                        for c, r, r_ in flags.get(i, [])] for i in ids}
+        return texts, baseline
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def _baseline(contract_id: str, language: str, ruleset: Any,

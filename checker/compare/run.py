@@ -65,7 +65,7 @@ def compare_paths(paths: list[str], options: CompareOptions) -> tuple[list[Any],
         result, source, _ = check_document_with_source(ref, ruleset, check_options)
         if result.error is not None:
             raise InputError(result.error.get("message") or f"{ref.path}: cannot be read")
-        model = load_model(options.against, result.language, ruleset)
+        model = load_model(options.against, result.language, ruleset, options.config_path)
         comparisons.append(compare_source(result.path, source, result, model, options.party))
     return comparisons, ruleset
 
@@ -101,11 +101,15 @@ def render(comparisons: list[Any], options: CompareOptions, ruleset: Any, fmt: s
     parts, documents = [], []
     for comparison in comparisons:
         lang = options.lang or comparison.language
-        model_text = {a.id: a.text for a in model_articles(comparison.against, lang)}
+        articles = comparison.model.articles if lang == comparison.language else \
+            model_articles(comparison.against, lang)
+        model_text = {a.id: a.text for a in articles}
         if fmt == "json":
             documents.append(report.to_json(comparison, lang, practices, model_text))
             continue
-        rule_names = {d["id"]: d["short"] for d in rule_descriptors(ruleset, lang)}
+        shown = any(a.findings for a in comparison.articles) or any(e.findings for e in comparison.extra)
+        # Naming rules renders their suggested clauses: only worth it when a finding is shown.
+        rule_names = {d["id"]: d["short"] for d in rule_descriptors(ruleset, lang)} if shown else {}
         parts.append(report.render_text(comparison, lang, practices, model_text, rule_names,
                                         markdown=fmt == "markdown"))
     return report.render_json(documents) if fmt == "json" else "\n".join(parts)
