@@ -213,7 +213,7 @@ def check(paths, **options):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, metavar="CONTRACT...")
 @click.option("--against", required=True, metavar="CONTRACT_ID",
               help="The model contract to compare with (see 'kyoso clauses').")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
