@@ -319,6 +319,12 @@ def test_corrupt_docx(tmp_path, runner):
     assert "bad.docx" in one_error_line(run(runner, bad, "--against", "nda"))
 
 
+def test_format_and_suffix_must_agree(tmp_path, runner):
+    draft = example_draft(tmp_path, "nda", "en")
+    line = one_error_line(run(runner, draft, "--against", "nda", "--format", "json", "-o", tmp_path / "r.md"))
+    assert "suffix" in line and not (tmp_path / "r.md").exists()
+
+
 def test_output_folder_missing(tmp_path, runner):
     draft = example_draft(tmp_path, "nda", "en")
     line = one_error_line(run(runner, draft, "--against", "nda", "-o", tmp_path / "no" / "r.md"))

@@ -40,6 +40,8 @@ def report_format(options: CompareOptions) -> str:
     fmt = options.fmt or from_suffix or "text"
     if fmt not in FORMATS:
         raise CompareOptionsError(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    if options.fmt and from_suffix and from_suffix != options.fmt:
+        raise CompareOptionsError(f"{options.output}: the suffix says {from_suffix} but --format is {fmt}")
     return fmt
 
 
