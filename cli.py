@@ -86,11 +86,20 @@ def draft(contract, answers_path, example, lang, fmt, output, force):
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Output folder (created if missing; its parent must exist).")
 @click.option("--force", is_flag=True, help="Overwrite files of an earlier pack in the folder.")
-def pack(answers_path, example, interactive, lang, fmt, zip_files, output, force):
-    """Draft the whole pack (NDA → PoC → joint R&D → licence) and a cover memo from one deal file."""
+@click.option("--edition", default=None, metavar="material|ai",
+              help="Model-contract edition: material (NDA → PoC → joint R&D → licence, the default) "
+                   "or ai (NDA → PoC → joint development → use agreement).")
+def pack(answers_path, example, interactive, lang, fmt, zip_files, output, force, edition):
+    """Draft the whole pack (NDA → PoC → joint R&D → licence) and a cover memo from one deal file.
+
+    With --edition ai: the AI edition's NDA → PoC → joint development → use agreement.
+    """
     from .core.errors import AnswersError
+    from .templates.editions import check_edition
     from .templates.pack import OutputFile, PackLintError, example_deal, load_deal, pack_to_folder
 
+    if edition is not None:
+        check_edition(edition)
     try:
         if interactive:
             from .templates.interactive import ask_deal, dump_deal, require_terminal
@@ -98,16 +107,19 @@ def pack(answers_path, example, interactive, lang, fmt, zip_files, output, force
             require_terminal()
             if answers_path and example:
                 raise KyosoError("give at most one of --answers FILE or --example with --interactive")
-            start = load_deal(answers_path) if answers_path else example_deal() if example else None
+            start = load_deal(answers_path) if answers_path else None
+            # Questions in --lang, else in the starting deal's language (the examples: ja+en).
+            shown = start if start is not None else example_deal(edition or "material") if example else {}
             try:
-                deal = ask_deal(lang or (start or {}).get("language") or "ja", start)
+                deal = ask_deal(lang or (shown.get("language") if isinstance(shown, dict) else None)
+                                or "ja", start, edition=edition, example=example)
             except click.Abort:  # Ctrl-C or Ctrl-D at a prompt: the usual interrupt message
                 raise KeyboardInterrupt from None
             written = pack_to_folder(output, raw=deal, lang=lang, fmt=fmt, zip_files=zip_files,
                                      force=force, extra_files=[OutputFile("deal.yaml", dump_deal(deal))])
         else:
             written = pack_to_folder(output, answers_path=answers_path, example=example, lang=lang,
-                                     fmt=fmt, zip_files=zip_files, force=force)
+                                     fmt=fmt, zip_files=zip_files, force=force, edition=edition)
     except AnswersError as error:  # several problems: each on its own line, then the summary
         for problem in error.problems if len(error.problems) > 1 else ():
             click.echo(f"  {problem}", err=True)
@@ -181,6 +193,9 @@ def lint_draft(paths):
               default="text", show_default=True)
 @click.option("--annotate", type=click.Path(path_type=Path),
               help="Write a copy of the DOCX with a Word comment on each finding.")
+@click.option("--redline", type=click.Path(path_type=Path),
+              help="Write a copy of the DOCX with the suggested model wording as tracked "
+                   "changes (medium/high findings; with --party, those against you).")
 @click.option("--fail-on", type=click.Choice(["high", "medium", "low", "info"]), default=None,
               help="Exit 1 when a finding is at or above this severity "
                    "(default: the config's fail_on, else high). With --party, findings "
@@ -259,6 +274,25 @@ def rules_test(rule_files):
     failures, report = test_rules(list(rule_files) or None)
     click.echo(report)
     sys.exit(EXIT_FINDINGS if failures else EXIT_OK)
+
+
+# --- the local page -------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Port to listen on (default: a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the page answers only to this address.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
+def serve(port, host, open_browser):
+    """Serve a local web page to check a contract and draft a pack (Ctrl-C stops).
+
+    The first line printed is the page's URL with its access token.
+    """
+    from .web.server import serve as run_server
+
+    run_server(host=host, port=port, open_browser=open_browser)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -43,6 +43,7 @@ class CheckOptions:
     lang: str = "auto"  # auto | en | ja
     fmt: str = "text"  # text | json | jsonl | sarif
     annotate: Path | None = None
+    redline: Path | None = None  # redline_run.py
     fail_on: str | None = None  # None: the config's fail_on, else "high"
     config_path: Path | None = None
     jobs: int | None = None
@@ -130,6 +131,7 @@ def check_document_with_source(ref: Any, ruleset: Any, options: CheckOptions | N
 def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
             warn: Callable[[str], None] = _stderr_warning) -> DocumentResult:
     """Language → segment → parties → rules → finished findings, for text already read."""
+    from .marks import apply_marks
     from .parties import find_parties, resolve_party
     from .structure import segment
 
@@ -140,20 +142,29 @@ def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
     language = options.lang if options.lang in ("en", "ja") else (
         source.language or detect_language(source.text))
     source.language = language
-    structure = segment(source)
     parties = list(find_parties(source.text, language))
-    findings = ruleset.check(source, structure, parties, language)
+    marked = apply_marks(source, parties, language, warn)  # kyoso's own drafts: roles, memo
+    parties = marked.parties
     user = None
-    if options.party:
+    if options.party and not marked.is_memo:  # the memo is not checked: nothing to mark
         user = resolve_party(parties, options.party)
         if user is None:
             found = ", ".join(_party_label(p) for p in parties) or "none"
             warn(f"{source.path}: --party {options.party!r} matches no party in the document "
                  f"(found: {found}); findings are not marked for or against you")
+        else:
+            user.user = True
+    result = DocumentResult(path=source.path, language=language, parties=parties,
+                            marks=marked.marks, note=marked.note)
+    if marked.is_memo:
+        return result  # a working paper, listed with its note and no findings
+    structure = segment(source)
+    findings = ruleset.check(source, structure, parties, language)
     starts = line_starts(source.text)
     finished = [_finish(finding, parties, user, language, starts) for finding in findings]
     finished.sort(key=lambda f: (f.location.start, -severity_rank(f.severity), f.rule))
-    return DocumentResult(path=source.path, language=language, parties=parties, findings=finished)
+    result.findings = finished
+    return result
 
 
 def _party_label(party: Party) -> str:
@@ -257,6 +268,9 @@ def run_check(paths: list[str], options: CheckOptions) -> int:
 
     ruleset = RuleSet.load(config)
     _check_rule_keys(config, ruleset, options.config_path)
+    from .scorer import check_models
+
+    check_models()  # a missing or damaged model: one error before any file is read
     from .report.progress import Progress
     from .report.sink import Sink, same_file
     from .report.summary import Summary
@@ -267,9 +281,10 @@ def run_check(paths: list[str], options: CheckOptions) -> int:
                 append=same_file(options.output, options.since))
     sink.before_terminal_write = progress.clear
     worst, unreadable, written = -1, [], 0
+    late_errors: list[str] = []  # outputs that failed after the report was written (--redline)
     try:
         writer = _writer(options, sink, ruleset)
-        for result in _results(paths, options, ruleset, config, earlier, progress):
+        for result in _results(paths, options, ruleset, config, earlier, progress, late_errors):
             writer.document(result)
             written += 1
             if summary is not None:
@@ -298,6 +313,10 @@ def run_check(paths: list[str], options: CheckOptions) -> int:
         raise
     if earlier is not None:
         worst = max(worst, earlier.worst)
+    for error in late_errors:
+        print(f"kyoso: error: {error}", file=sys.stderr)
+    if late_errors:
+        return EXIT_ERROR
     if unreadable:  # the report has an entry for each; stderr gets the one line a shell shows
         others = len(unreadable) - 1
         more = f" (and {others} more {'file' if others == 1 else 'files'} could not be checked)" if others else ""
@@ -332,6 +351,9 @@ def _validate(paths: list[str], options: CheckOptions) -> None:
             raise OptionsError(f"--annotate {options.annotate}: the copy must end in .docx")
         check_target(options.annotate, force=options.force, inputs=paths)
     _validate_batch(options)
+    from .redline_run import validate_redline
+
+    validate_redline(paths, options)
     if options.output is not None and not _appends(options):
         check_target(options.output, force=options.force, inputs=paths)
         # realpath, not Path.resolve(): before Python 3.13 resolve() raises on a symlink loop
@@ -372,11 +394,12 @@ def _validate_batch(options: CheckOptions) -> None:
 
 
 def _results(paths: list[str], options: CheckOptions, ruleset: Any, config: dict,
-             earlier: Any = None, progress: Any = None) -> Iterable[DocumentResult]:
+             earlier: Any = None, progress: Any = None,
+             late_errors: list[str] | None = None) -> Iterable[DocumentResult]:
     from .inputs import expand_paths
 
     refs = expand_paths(paths)
-    if options.annotate is None:
+    if options.annotate is None and options.redline is None:
         from .batch import print_notes, run_batch
 
         if earlier is not None:
@@ -396,11 +419,17 @@ def _results(paths: list[str], options: CheckOptions, ruleset: Any, config: dict
         return
     from .report.annotate import annotate_docx
 
-    for ref in refs:  # validated above: exactly one DOCX
+    for ref in refs:  # validated above: exactly one file (a DOCX for --annotate)
         result, source, data = check_document_with_source(ref, ruleset, options)
-        if source is not None and data is None:
+        if source is not None and data is None and source.format == "docx":
             data = Path(source.path).read_bytes()
-        if source is not None:
+        if source is not None and options.redline is not None:
+            from .redline_run import write_redline
+
+            error = write_redline(result, source, data, options, paths)
+            if error and late_errors is not None:
+                late_errors.append(error)
+        if source is not None and options.annotate is not None:
             written, comments, skipped = annotate_docx(
                 data, source.blocks, result.findings, result.language, options.annotate,
                 force=options.force, inputs=tuple(paths))

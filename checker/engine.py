@@ -19,7 +19,11 @@ from typing import Any
 
 from ..core import limits, safe_yaml
 from ..core.errors import ClauseLibraryError
+from . import frames
+from .exclusions import excluded_by
 from . import kinds as kinds_module
+from .scorer import CATEGORY_LABELS
+from .scorer import model as scorer_model
 from .model import SEVERITIES, Block, Clause, Finding, Location, SourceText
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -114,7 +118,8 @@ _WHEN_KEYS = {"if", "severity"}
 _TEST_OPS = {"gt", "ge", "lt", "le", "in", "not"}
 
 
-def _load_rule(path: Path, rules_root: Path, thresholds: dict[str, Any]) -> Rule:
+def _load_rule(path: Path, rules_root: Path, thresholds: dict[str, Any],
+               compile_patterns: bool = True) -> Rule:
     relative = path.relative_to(rules_root)
     if len(relative.parts) != 2:
         raise ClauseLibraryError(f"{path}: rule files live at rules/<category>/<name>.yaml")
@@ -143,7 +148,7 @@ def _load_rule(path: Path, rules_root: Path, thresholds: dict[str, Any]) -> Rule
     suggestion = data.get("suggestion")
     if suggestion is not None and (not isinstance(suggestion, str) or "/" not in suggestion):
         where.fail("suggestion", "must be <contract-id>/<article-id>")
-    cues, triggers = _load_patterns(where, data.get("patterns"), kind)
+    cues, triggers = _load_patterns(where, data.get("patterns"), kind, compile_patterns)
     examples = _load_examples(where, data["examples"])
     return Rule(
         id=rule_id, category=category, kind=kind, title=where.bilingual(data, "title"),
@@ -188,7 +193,7 @@ def _load_severity(where: _RuleFile, spec: Any, kind, thresholds):
     return default, when
 
 
-def _load_patterns(where: _RuleFile, spec: Any, kind):
+def _load_patterns(where: _RuleFile, spec: Any, kind, compile_patterns: bool = True):
     roles_allowed = set(kind.roles) | set(kind.optional_roles)
     if not kind.roles:
         if spec:
@@ -208,7 +213,7 @@ def _load_patterns(where: _RuleFile, spec: Any, kind):
                 where.fail(f"patterns.{lang}.{role}", f"unknown role for kind {kind.name}")
             if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
                 where.fail(f"patterns.{lang}.{role}", "must be a list of regular expressions")
-            for pattern in patterns:
+            for pattern in patterns if compile_patterns else ():
                 try:
                     re.compile(pattern)
                 except re.error as error:
@@ -281,7 +286,10 @@ class RuleSet:
         for path in _rule_paths(paths):
             path = path.resolve()
             rule_root = root.resolve() if paths is None else path.parent.parent
-            rule = _load_rule(path, rule_root, thresholds)
+            # Shipped rule files are compiled pattern by pattern by the test suite
+            # (tests/test_scorer.py); a rule file the user names is checked here.
+            shipped = paths is None and rules_root is None
+            rule = _load_rule(path, rule_root, thresholds, compile_patterns=not shipped)
             if rule.id in seen:
                 raise ClauseLibraryError(f"{path}: rule {rule.id}: duplicate rule id")
             seen.add(rule.id)
@@ -310,7 +318,9 @@ class RuleSet:
     def _candidate_regex(self, language: str) -> re.Pattern | None:
         cache = self.__dict__.setdefault("_candidates", {})
         if language not in cache:
-            patterns = [p for rule in self._active() for p in rule.trigger_patterns.get(language, [])]
+            # the scorer's first pass (_first_pass) finds the sentences of its own categories
+            patterns = [p for rule in self._active() if rule.category not in CATEGORY_LABELS
+                        for p in rule.trigger_patterns.get(language, [])]
             cache[language] = (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
                                if patterns else None)
         return cache[language]
@@ -329,7 +339,9 @@ class RuleSet:
         candidates = self._candidate_regex(language)
         sentence_rules = [r for r in self._active() if r.kind.roles]
         document_rules = [r for r in self._active() if not r.kind.roles]
-        if candidates is not None and sentence_rules:
+        first_pass = self._first_pass(language)
+        if (candidates is not None or first_pass is not None) and sentence_rules:
+            framed = self._framing_rules(language)
             lead_in, lead_hits = None, set()  # "shall not:" / 「次の各号に掲げる行為をしてはならない。」
             unfinished = None  # a paragraph cut mid-sentence by a page break
             for block_start, block_text in _paragraphs(source):
@@ -337,12 +349,12 @@ class RuleSet:
                 if context is None:
                     lead_in, lead_hits = _lead_in(block_text), set()
                 carried, unfinished = _page_break_carry(unfinished, block_text, language)
-                if not candidates.search(block_text):
+                if not _searches(candidates, block_text) and not _searches(first_pass, block_text):
                     continue
                 once: dict[tuple, int] = {}  # (rule, favours) -> index, for once-per-paragraph kinds
                 inner = None  # "shall not:" ending a sentence introduces the ones after it
-                spans = nlp.sentences(block_text, language)
-                for index, (s_start, s_end) in enumerate(spans):
+                spans = nlp.scored_sentences(block_text, language)
+                for index, (s_start, s_end, scores) in enumerate(spans):
                     sentence = block_text[s_start:s_end]
                     before = context if context is not None else (
                         inner if inner is not None else (carried if index == 0 else None))
@@ -350,22 +362,38 @@ class RuleSet:
                         inner = sentence.rstrip()[-limits.LEAD_IN_MAX_CHARS:]
                     elif inner is not None and not _LIST_GOES_ON.search(sentence):
                         inner = None  # an item ending in a full stop closes the list
-                    if not candidates.search(sentence):
+                    ratios = _ratios(scores, language)
+                    if not _searches(candidates, sentence) and not any(
+                            r >= limits.SCORER_ADD_RATIO for r in ratios.values()):
                         continue
                     offset = block_start + s_start
                     if _skipped(structure, offset, sentence):
                         continue  # a heading, or the other language of a bilingual text
+                    read: set[str] = set()  # categories a rule found in this sentence
                     for rule in sentence_rules:
+                        if ratios.get(rule.category, 1.0) < limits.SCORER_VETO_RATIO:
+                            continue  # the scorer is sure this is not the rule's term
                         hit = self._run(rule, sentence, language, parties)
                         if (hit is None and before and rule.id not in lead_hits
                                 and getattr(rule.kind, "reads_lead_in", False)):
                             hit = _run_with_lead_in(self, rule, before, sentence, language, parties)
                         if hit is None and index + 1 < len(spans):
-                            hit = _run_with_proviso(self, rule, sentence, block_text[slice(*spans[index + 1])],
+                            hit = _run_with_proviso(self, rule, sentence, block_text[slice(*spans[index + 1][:2])],
                                                     language, parties)
                         if hit is not None and lead_in is not None:
                             lead_hits.add(rule.id)  # one finding per list, not one per item
                         if hit is not None:
+                            read.add(rule.category)
+                            if excluded_by(rule.category, sentence, language) is None:
+                                finding = self._finding(rule, hit, sentence, offset, structure, language)
+                                _add_once(findings, once, rule, finding)
+                    for category, ratio in ratios.items():
+                        rule = framed.get(category)
+                        if (category in read or rule is None or ratio < limits.SCORER_ADD_RATIO
+                                or excluded_by(category, sentence, language) is not None):
+                            continue
+                        hit = frames.frame(rule, sentence, language, parties)
+                        if hit is not None:  # wording no pattern reads: the scorer's finding
                             finding = self._finding(rule, hit, sentence, offset, structure, language)
                             _add_once(findings, once, rule, finding)
         for rule in document_rules:
@@ -380,6 +408,23 @@ class RuleSet:
                 findings = combine(rule, findings, source.text, language, self.thresholds)
         findings.sort(key=lambda f: (f.location.start, f.rule))
         return findings
+
+    def _first_pass(self, language: str) -> re.Pattern | None:
+        """The scorer's cheap first pass (scorer/candidates.yaml), when a scored category runs."""
+        if not any(rule.category in CATEGORY_LABELS for rule in self._active()):
+            return None
+        from .scorer.candidates import pattern
+
+        return pattern(language)
+
+    def _framing_rules(self, language: str) -> dict[str, Rule]:
+        """Per scored category, the rule whose frame a scorer-only finding takes: the
+        first active rule of that category with cue patterns in this language."""
+        chosen: dict[str, Rule] = {}
+        for rule in self._active():
+            if rule.category in CATEGORY_LABELS and language in rule.cues:
+                chosen.setdefault(rule.category, rule)
+        return chosen
 
     def _run(self, rule: Rule, sentence: str, language: str, parties: list):
         cues = rule.cues[language]
@@ -401,6 +446,27 @@ class RuleSet:
             favours=hit.favours, dimensions=dict(hit.dimensions),
             suggestion_clause=rule.suggestion, rationale=rule.rationale[lang],
         )
+
+
+def _searches(pattern: re.Pattern | None, text: str) -> bool:
+    return pattern is not None and pattern.search(text) is not None
+
+
+def _ratios(scores, language: str) -> dict[str, float]:
+    """Per scored category, the best of its labels' score over that label's threshold
+    (core/limits.py explains the ratios); {} for a sentence the scorer did not score."""
+    if scores is None:
+        return {}
+    model = scorer_model(language)
+    ratios = {}
+    for category, labels in CATEGORY_LABELS.items():
+        best = 0.0
+        for label in labels:
+            if label in model.labels:
+                threshold = model.thresholds.get(label, 0.5)
+                best = max(best, float(scores[model.labels.index(label)]) / threshold)
+        ratios[category] = best
+    return ratios
 
 
 def _add_once(findings: list, once: dict, rule: Rule, finding: Finding) -> None:

@@ -46,6 +46,10 @@ class SourceText:
     format: str  # docx | pdf | txt | md | stdin
     language: str | None = None  # "ja" | "en", detected per document
     warnings: list[str] = field(default_factory=list)
+    # What the file says about itself, apart from its text: kyoso's marks on its own
+    # drafts (core/marks.py: DOCX custom properties, Markdown front matter), as a
+    # ``Marks``; None when the file carries none.
+    metadata: Any = None
 
 
 @dataclass
@@ -86,6 +90,13 @@ class Party:
     name: str
     alias: str | None  # 甲, 乙, "Company", "Licensee"
     role: str | None = None  # startup | business | None when unknown
+    user: bool = False  # the party --party names: "user": true in the JSON
+
+    def to_json(self) -> dict[str, Any]:
+        shown: dict[str, Any] = {"name": self.name, "alias": self.alias, "role": self.role}
+        if self.user:
+            shown["user"] = True
+        return shown
 
 
 @dataclass
@@ -142,18 +153,23 @@ class DocumentResult:
     findings: list[Finding] = field(default_factory=list)
     error: dict[str, str] | None = None  # {"code", "message"} when the file could not be read
     sha256: str | None = None  # content hash, used by --since to resume batches
+    marks: Any = None  # kyoso's marks on its own draft (core/marks.py ``Marks``), if any
+    note: str | None = None  # why a document is listed but not checked (kyoso's cover memo)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        shown = {
             "path": self.path,
             "language": self.language,
             "sha256": self.sha256,
-            "parties": [
-                {"name": p.name, "alias": p.alias, "role": p.role} for p in self.parties
-            ],
+            "parties": [p.to_json() for p in self.parties],
             "findings": [f.to_json() for f in self.findings],
             "error": self.error,
         }
+        if self.marks is not None:
+            shown["kyoso"] = self.marks.to_json()
+        if self.note is not None:
+            shown["note"] = self.note
+        return shown
 
 
 SCHEMA_VERSION = 1

@@ -22,7 +22,8 @@ _JA_SENTENCE_END = re.compile(r"(?<=[。．！？])")
 
 
 @lru_cache(maxsize=None)
-def pipeline(language: str):
+def base_pipeline(language: str):
+    """Blank tokenizer and sentencizer, without the trained scorer (training reads this)."""
     import spacy
 
     if language == "ja":
@@ -31,6 +32,23 @@ def pipeline(language: str):
     else:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@lru_cache(maxsize=None)
+def pipeline(language: str):
+    """The checker's pipeline: tokenizer, sentencizer and the trained ``kyoso_scorer``."""
+    import spacy
+
+    from .scorer import pipe  # noqa: F401  (registers the kyoso_scorer factory)
+
+    if language == "ja":
+        nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"split_mode": "C"}}})
+        nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "．", "！", "？", "!", "?"]})
+    else:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kyoso_scorer")
     return nlp
 
 
@@ -63,7 +81,7 @@ def _ja_chunks(text: str) -> list[tuple[int, str]]:
 
 def sentences(text: str, language: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` of one paragraph, by the language's pipeline."""
-    nlp = pipeline("ja" if language == "ja" else "en")
+    nlp = base_pipeline("ja" if language == "ja" else "en")
     spans: list[tuple[int, int]] = []
     chunks = _ja_chunks(text) if language == "ja" else [(0, text)]
     for offset, chunk in chunks:
@@ -93,3 +111,40 @@ def _join_bracketed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
                 continue
         joined.append((start, end))
     return joined
+
+
+def scored_sentences(text: str, language: str) -> list[tuple[int, int, object]]:
+    """``(start, end, scores)`` for each sentence of one paragraph: the scorer's
+    probabilities (numpy array in the model's label order), or None for a sentence
+    that is no candidate."""
+    from .scorer.pipe import SCORES_KEY, score_span
+
+    language = "ja" if language == "ja" else "en"
+    nlp = pipeline(language)
+    docs: list[tuple[int, object]] = []
+    spans: list[tuple[int, int]] = []
+    chunks = _ja_chunks(text) if language == "ja" else [(0, text)]
+    for offset, chunk in chunks:
+        doc = nlp(chunk)
+        docs.append((offset, doc))
+        for sent in doc.sents:
+            start, end = offset + sent.start_char, offset + sent.end_char
+            if text[start:end].strip():
+                spans.append((start, end))
+    if language == "ja":
+        spans = _join_bracketed(text, spans)
+    result = []
+    for start, end in spans:
+        scores = None
+        for offset, doc in docs:
+            if offset <= start and end <= offset + len(doc.text):
+                known = doc.user_data[SCORES_KEY]
+                key = (start - offset, end - offset)
+                if key in known:
+                    scores = known[key]
+                else:  # a joined sentence: score it whole
+                    span = doc.char_span(key[0], key[1], alignment_mode="expand")
+                    scores = score_span(span, language) if span is not None else None
+                break
+        result.append((start, end, scores))
+    return result

@@ -21,6 +21,7 @@ from ..core.errors import ClauseLibraryError, KyosoError
 from ..core.files import read_regular_file
 from . import cache
 from .model import (
+    EDITIONS,
     FAVOURS,
     LANGUAGES,
     PRESETS,
@@ -57,7 +58,8 @@ TYPE_KEYS = {
 TYPE_REQUIRED = {"party": {"role", "default_alias"}, "integer": {"min", "max"},
                  "choice": {"choices"}, "list": {"fields"}}
 CONTRACT_KEYS = {"id", "title", "short_title", "provenance", "parties", "variables", "presets",
-                 "articles"}
+                 "articles", "annexes", "edition"}
+CONTRACT_OPTIONAL = {"provenance", "annexes", "edition"}
 ARTICLE_KEYS = {"id", "title", "provenance", "when", "paragraphs", "essential", "if_absent",
                 "position", "also_titled"}
 PARAGRAPH_KEYS = {"id", "when", "text", "items"}
@@ -288,14 +290,16 @@ def _also_titled(read: _Reader, raw: dict, where: str) -> dict[str, tuple[str, .
     return titles
 
 
-def _articles(read: _Reader, raw: Any) -> list[Article]:
+def _articles(read: _Reader, raw: Any, key: str = "articles") -> list[Article]:
+    """Articles, or annexes (``key="annexes"``): both have the same structure."""
     articles: list[Article] = []
+    kind = "annex" if key == "annexes" else "article"
     if not isinstance(raw, list) or not raw:
-        read.p.add("contract", "articles", f"expected a non-empty list, got {_kind(raw)}")
+        read.p.add("contract", key, f"expected a non-empty list, got {_kind(raw)}")
         return articles
     for a_index, a_raw in enumerate(raw, 1):
         a_id = a_raw.get("id") if isinstance(a_raw, dict) else None
-        where = f"article '{a_id}'" if isinstance(a_id, str) else f"article {a_index}"
+        where = f"{kind} '{a_id}'" if isinstance(a_id, str) else f"{kind} {a_index}"
         if read.mapping(a_raw, where, "", ARTICLE_KEYS, {"id", "title", "paragraphs"}) is None:
             continue
         read.identifier(a_id, where, "id")
@@ -341,7 +345,7 @@ def _articles(read: _Reader, raw: Any) -> list[Article]:
 
 def _structure(raw: Any, source: str, problems: _Problems) -> Contract | None:
     read = _Reader(problems)
-    if read.mapping(raw, "contract", "", CONTRACT_KEYS, CONTRACT_KEYS - {"provenance"}) is None:
+    if read.mapping(raw, "contract", "", CONTRACT_KEYS, CONTRACT_KEYS - CONTRACT_OPTIONAL) is None:
         return None
     stem = Path(source).stem
     contract_id = read.identifier(raw.get("id"), "contract", "id", _CONTRACT_ID)
@@ -388,6 +392,9 @@ def _structure(raw: Any, source: str, problems: _Problems) -> Contract | None:
         provenance=_optional_string(read, raw, "contract", "provenance") or "",
         parties=list(parties), variables=variables, presets=presets,
         articles=_articles(read, raw.get("articles")), source=source,
+        annexes=_articles(read, raw["annexes"], "annexes") if "annexes" in raw else [],
+        edition=(read.one_of(raw["edition"], "contract", "edition", EDITIONS) or "material")
+        if "edition" in raw else "material",
     )
 
 
@@ -396,8 +403,8 @@ def _structure(raw: Any, source: str, problems: _Problems) -> Contract | None:
 
 def _templates(contract: Contract):
     """Every Jinja source in the contract: (where, key, source, is_expression)."""
-    for article in contract.articles:
-        where = f"article '{article.id}'"
+    for article in contract.articles + contract.annexes:
+        where = f"{_kind_of(contract, article)} '{article.id}'"
         if article.when:
             yield where, "when", article.when, True
         for p_index, paragraph in enumerate(article.paragraphs, 1):
@@ -412,6 +419,10 @@ def _templates(contract: Contract):
                     yield i_where, "when", item.when, True
                 for lang in LANGUAGES:
                     yield i_where, f"text.{lang}", item.text.get(lang), False
+
+
+def _kind_of(contract: Contract, article: Article) -> str:
+    return "annex" if any(article is a for a in contract.annexes) else "article"
 
 
 def _parse(source: str, is_expression: bool):
@@ -486,11 +497,12 @@ def _semantics(contract: Contract, problems: _Problems, catalogue: set[str] | No
 
     env = render.environment()
     ids: set[str] = set()
-    for article in contract.articles:
-        entries = [(f"article '{article.id}'", article.id)]
+    for article in contract.articles + contract.annexes:
+        kind = _kind_of(contract, article)
+        entries = [(f"{kind} '{article.id}'", article.id)]
         for p_index, paragraph in enumerate(article.paragraphs, 1):
-            entries.append((f"article '{article.id}' paragraph {paragraph.id or p_index}", paragraph.id))
-            entries.extend((f"article '{article.id}' item {item.id}", item.id) for item in paragraph.items)
+            entries.append((f"{kind} '{article.id}' paragraph {paragraph.id or p_index}", paragraph.id))
+            entries.extend((f"{kind} '{article.id}' item {item.id}", item.id) for item in paragraph.items)
         for where, clause_id in entries:
             if clause_id is None:
                 continue
@@ -548,6 +560,7 @@ def _semantics(contract: Contract, problems: _Problems, catalogue: set[str] | No
         cites = [("contract", "provenance", contract.provenance)]
         cites += [(f"variable '{v.name}'", "provenance", v.provenance) for v in contract.variables.values()]
         cites += [(f"article '{a.id}'", "provenance", a.provenance) for a in contract.articles]
+        cites += [(f"annex '{a.id}'", "provenance", a.provenance) for a in contract.annexes]
         for where, key, text in cites:
             for practice_id in _GUIDELINE_CITE.findall(text or ""):
                 if practice_id not in catalogue:
@@ -709,12 +722,14 @@ def get_contract(contract_id: str) -> Contract:
 _WORDS = {
     "ja": {"contracts": "契約書", "articles": "条", "decisions": "選択事項", "presets": "プリセット",
            "favours": {"startup": "スタートアップ有利", "business": "事業会社有利", "balanced": "バランス"},
-           "when": "条件", "default": "既定", "hint": "詳細: kyoso clauses <契約書ID>"},
+           "when": "条件", "default": "既定", "hint": "詳細: kyoso clauses <契約書ID>",
+           "editions": {"material": "新素材編", "ai": "AI編"}},
     "en": {"contracts": "Contracts", "articles": "articles", "decisions": "Decision points",
            "presets": "Presets",
            "favours": {"startup": "favours the startup", "business": "favours the company",
                        "balanced": "balanced"},
-           "when": "only when", "default": "default", "hint": "Details: kyoso clauses <contract-id>"},
+           "when": "only when", "default": "default", "hint": "Details: kyoso clauses <contract-id>",
+           "editions": {"material": "New-material edition", "ai": "AI edition"}},
 }
 
 
@@ -728,9 +743,13 @@ def describe(contract_id: str | None, lang: str = "en") -> str:
     library = load_library()
     if contract_id is None:
         lines = [f"{words['contracts']}:"]
-        for contract in library.contracts.values():
+        # One group per model-contract edition, so both editions' NDAs and PoCs are told apart.
+        by_edition = sorted(library.contracts.values(), key=lambda c: EDITIONS.index(c.edition))
+        for number, contract in enumerate(by_edition):
+            if number == 0 or contract.edition != by_edition[number - 1].edition:
+                lines.append(f" {words['editions'].get(contract.edition, contract.edition)}:")
             decisions = sum(v.type == "choice" for v in contract.variables.values())
-            lines.append(f"  {contract.id:<20} {contract.title.get(lang)} "
+            lines.append(f"  {contract.id:<22} {contract.title.get(lang)} "
                          f"({len(contract.articles)} {words['articles']}, "
                          f"{decisions} {words['decisions'].lower() if lang == 'en' else words['decisions']})")
         lines.append(words["hint"])
@@ -740,6 +759,9 @@ def describe(contract_id: str | None, lang: str = "en") -> str:
     for number, article in enumerate(contract.articles, 1):
         condition = f"  [{words['when']}: {article.when}]" if article.when else ""
         lines.append(f"  {render.heading(number, article.title.get(lang), lang)}{condition}")
+    for number, annex in enumerate(contract.annexes, 1):
+        condition = f"  [{words['when']}: {annex.when}]" if annex.when else ""
+        lines.append(f"  {render.annex_heading(number, annex.title.get(lang), lang)}{condition}")
     lines += ["", f"{words['decisions']}:"]
     for variable in contract.variables.values():
         if variable.type != "choice":

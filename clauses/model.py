@@ -14,6 +14,9 @@ LANGUAGES = ("ja", "en")
 ROLES = ("startup", "business")
 FAVOURS = ("startup", "business", "balanced")
 PRESETS = ("balanced", "startup-favourable", "business-favourable")
+# The METI/JPO model contracts come in editions, each built on its own hypothetical
+# deal; a contract file says which one it belongs to (``edition:``, default material).
+EDITIONS = ("material", "ai")
 
 
 @dataclass(frozen=True)
@@ -111,10 +114,14 @@ class Contract:
     presets: dict[str, Preset]
     articles: list[Article]
     source: str  # file path, for error messages
+    # Annexes (別紙 / Annex) follow the signatures and are numbered on their own:
+    # 別紙1, 別紙2 / Annex 1, Annex 2. They have the structure of articles.
+    annexes: list[Article] = field(default_factory=list)
+    edition: str = "material"
 
     def clause_ids(self) -> set[str]:
         ids = set()
-        for article in self.articles:
+        for article in self.articles + self.annexes:
             ids.add(article.id)
             for paragraph in article.paragraphs:
                 if paragraph.id:
@@ -176,3 +183,4 @@ class RenderedContract:
     title: str
     short_title: str
     articles: list[RenderedArticle]
+    annexes: list[RenderedArticle] = field(default_factory=list)

@@ -81,6 +81,31 @@ def item_label(number: int, lang: str) -> str:
     return kanji_number(number) if lang == "ja" else f"({letter_label(number)})"
 
 
+def annex_heading(number: int, title: str, lang: str) -> str:
+    """別紙1（業務内容等）/ Annex 1 (Work and Fee): annexes follow the signatures."""
+    return f"別紙{number}（{title}）" if lang == "ja" else f"Annex {number} ({title})"
+
+
+def annex_paragraph_label(number: int, lang: str) -> str:
+    # An annex is a list of terms, not an article: every paragraph carries its number
+    # (１．/ 1.), so the first one can be cited too.
+    return f"{str(number).translate(_FULLWIDTH)}．" if lang == "ja" else f"{number}."
+
+
+def annex_reference(annex: int, paragraph: int | None, item: int | None, lang: str) -> str:
+    """別紙1第2項第1号 / paragraph 2(a) of Annex 1."""
+    if lang == "ja":
+        out = f"別紙{annex}"
+        if paragraph:
+            out += f"第{paragraph}項"
+        if item:
+            out += f"第{item}号"
+        return out
+    if not paragraph:
+        return f"Annex {annex}"
+    return f"paragraph {paragraph}{f'({letter_label(item)})' if item else ''} of Annex {annex}"
+
+
 def reference(article: int, paragraph: int | None, item: int | None, lang: str) -> str:
     """第7条第2項第1号 / Article 7.2(a)."""
     if lang == "ja":
@@ -405,15 +430,19 @@ def _holds(contract, when: str | None, data: dict, where: str) -> bool:
 # --- the contract ---------------------------------------------------------------------
 
 
-def _plan(contract: Contract, data: dict, force_on: str | None):
-    """Which clauses appear, and their numbers: [(article, n, [(paragraph, n, [(item, n)])])]."""
-    plan, numbers = [], {}
-    for article in contract.articles:
-        where = f"article '{article.id}'"
+def _plan(contract: Contract, data: dict, force_on: str | None, articles: list[Article] | None = None,
+          kind: str = "article", numbers: dict | None = None):
+    """Which clauses appear, and their numbers: [(article, n, [(paragraph, n, [(item, n)])])].
+
+    Annexes are planned by a second call (``kind="annex"``) into the same ``numbers``,
+    whose entries are (kind, article, paragraph, item)."""
+    plan, numbers = [], ({} if numbers is None else numbers)
+    for article in contract.articles if articles is None else articles:
+        where = f"{kind} '{article.id}'"
         if article.id != force_on and not _holds(contract, article.when, data, where):
             continue
         a_number = len(plan) + 1
-        numbers[article.id] = (a_number, None, None)
+        numbers[article.id] = (kind, a_number, None, None)
         paragraphs = []
         for p_index, paragraph in enumerate(article.paragraphs, 1):
             p_where = f"{where} paragraph {paragraph.id or p_index}"
@@ -421,14 +450,14 @@ def _plan(contract: Contract, data: dict, force_on: str | None):
                 continue
             p_number = len(paragraphs) + 1
             if paragraph.id:
-                numbers[paragraph.id] = (a_number, p_number, None)
+                numbers[paragraph.id] = (kind, a_number, p_number, None)
             items = []
             for i_index, item in enumerate(paragraph.items, 1):
                 if not _holds(contract, item.when, data, f"{p_where} item {item.id or i_index}"):
                     continue
                 items.append((item, len(items) + 1))
                 if item.id:
-                    numbers[item.id] = (a_number, p_number, len(items))
+                    numbers[item.id] = (kind, a_number, p_number, len(items))
             paragraphs.append((paragraph, p_number, items))
         if not paragraphs:
             raise ClauseLibraryError(f"{contract.source}: {where}: paragraphs: every paragraph "
@@ -442,7 +471,8 @@ def _referrer(contract: Contract, numbers: dict, lang: str) -> Callable[[str], s
 
     def ref(clause_id: str) -> str:
         if clause_id in numbers:
-            return reference(*numbers[clause_id], lang)
+            kind, *place = numbers[clause_id]
+            return (annex_reference if kind == "annex" else reference)(*place, lang)
         if clause_id in known:
             raise ClauseLibraryError(f"ref('{clause_id}') points to a clause that these answers "
                                      "leave out (its 'when' condition is false)")
@@ -463,11 +493,20 @@ def render_contract(contract: Contract, values: dict[str, Any], lang: str, *,
     data = _wrapped(contract, values, lang)
     data["lang"] = lang
     plan, numbers = _plan(contract, data, force_on)
+    annex_plan, numbers = _plan(contract, data, force_on, contract.annexes, "annex", numbers)
     data["ref"] = _referrer(contract, numbers, lang)
+    articles = _render_plan(contract, plan, data, lang, "article")
+    annexes = _render_plan(contract, annex_plan, data, lang, "annex")
+    return RenderedContract(id=contract.id, lang=lang, title=contract.title.get(lang),
+                            short_title=contract.short_title.get(lang), articles=articles,
+                            annexes=annexes)
+
+
+def _render_plan(contract: Contract, plan: list, data: dict, lang: str, kind: str) -> list[RenderedArticle]:
     key = f"text.{lang}"
     articles = []
     for article, a_number, paragraphs in plan:
-        where = f"article '{article.id}'"
+        where = f"{kind} '{article.id}'"
         rendered_paragraphs = []
         for paragraph, p_number, items in paragraphs:
             p_where = f"{where} paragraph {paragraph.id or p_number}"
@@ -483,21 +522,23 @@ def render_contract(contract: Contract, values: dict[str, Any], lang: str, *,
         articles.append(RenderedArticle(id=article.id, number=a_number,
                                         title=article.title.get(lang),
                                         paragraphs=rendered_paragraphs))
-    return RenderedContract(id=contract.id, lang=lang, title=contract.title.get(lang),
-                            short_title=contract.short_title.get(lang), articles=articles)
+    return articles
 
 
 # --- one clause, for the checker's suggestions ------------------------------------------------
 
 
-def format_article(article: RenderedArticle, lang: str, only: str | None = None) -> str:
-    """An article as plain text: heading, labelled paragraphs, indented items."""
+def format_article(article: RenderedArticle, lang: str, only: str | None = None,
+                   annex: bool = False) -> str:
+    """An article (or an annex) as plain text: heading, labelled paragraphs, indented items."""
     gap = "　" if lang == "ja" else " "
-    lines = [] if only else [heading(article.number, article.title, lang)]
+    title = (annex_heading if annex else heading)(article.number, article.title, lang)
+    lines = [] if only else [title]
     for paragraph in article.paragraphs:
         if only and only not in (paragraph.id, *(i.id for i in paragraph.items)):
             continue
-        label = paragraph_label(article.number, paragraph.number, lang)
+        label = (annex_paragraph_label(paragraph.number, lang) if annex
+                 else paragraph_label(article.number, paragraph.number, lang))
         lines.append(f"{label}{gap}{paragraph.text}" if label else paragraph.text)
         for item in paragraph.items:
             if only and only != paragraph.id and only != item.id:
@@ -516,7 +557,7 @@ def _example_values(contract_id: str) -> dict[str, Any]:
 
 
 def _article_of(contract: Contract, clause_id: str) -> Article:
-    for article in contract.articles:
+    for article in contract.articles + contract.annexes:
         if article.id == clause_id:
             return article
         for paragraph in article.paragraphs:
@@ -543,10 +584,11 @@ def render_clause(clause_ref: str, lang: str, values: dict[str, Any] | None = No
     if values is None:
         values = _example_values(contract_id)
     rendered = render_contract(contract, values, lang, force_on=article.id)
-    mine = next(a for a in rendered.articles if a.id == article.id)
+    annex = any(article is a for a in contract.annexes)
+    mine = next(a for a in (rendered.annexes if annex else rendered.articles) if a.id == article.id)
     if clause_id == article.id:
-        return format_article(mine, lang)
-    text = format_article(mine, lang, only=clause_id)
+        return format_article(mine, lang, annex=annex)
+    text = format_article(mine, lang, only=clause_id, annex=annex)
     if not text:
         raise KyosoError(f"{clause_ref}: this clause is left out under the example deal's answers")
     return text

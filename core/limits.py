@@ -112,6 +112,19 @@ MAX_PARTY_FIELD_CHARS = 500
 # An alias is a short label repeated in every clause (甲, "the Startup", "BigCo").
 MAX_PARTY_ALIAS_CHARS = 50
 
+# --- kyoso's marks on its own drafts (core/marks.py) ----------------------------------
+# Word keeps a custom text property of up to 255 characters (longer ones are cut when
+# the file is saved), so marks are written and read at that length.
+MAX_MARK_VALUE_CHARS = 255
+# A kyoso draft has two parties; a few more leave room for editions with more without
+# letting a crafted file make the checker build a long list.
+MAX_MARKED_PARTIES = 8
+# kyoso writes ~15 properties; only this many kyoso.* properties are read.
+MAX_MARK_PROPERTIES = 100
+# kyoso's front matter is ~20 lines; a "---" that opens a file and closes nowhere near
+# is a horizontal rule, not front matter.
+MAX_FRONT_MATTER_LINES = 60
+
 # --- YAML numbers (core/safe_yaml.py) ---------------------------------------------------
 # No answer, threshold or rule setting needs a number longer than this; Python refuses
 # to convert integers past 4,300 digits (a ValueError mid-parse), and converting long
@@ -170,6 +183,27 @@ PAGE_BREAK_MAX_LINES = 4
 # (300 missed two). Japanese puts the object right before 帰属/譲渡, within a short phrase.
 IP_OBJECT_WINDOW_EN = 400
 IP_OBJECT_WINDOW_JA = 120
+
+# The trained scorer and the rules decide together (checker/engine.py). Scores are read
+# as a ratio to each label's calibrated threshold (shipped with the weights: the best
+# out-of-fold F1 on the training sentences), so one pair of numbers serves every label.
+# A rule's reading stands unless the scorer gives the sentence under this share of its
+# threshold: the rules' precision held up on contracts never seen, their misses did not,
+# so the scorer only vetoes what it is nearly sure of (and those sentences skip the
+# rules' regular expressions, which is most of the saving in time).
+SCORER_VETO_RATIO = 0.25
+# A sentence no rule reads becomes a finding from the scorer alone at this ratio.
+SCORER_ADD_RATIO = 1.0
+
+# --- kyoso serve (web/) --------------------------------------------------------------
+# An upload to the local page: a contract with exhibits is a few MB as DOCX or PDF;
+# 20 MB takes any real one (and is MAX_TEXT_BYTES, the text cap) while a browser tab
+# or a script cannot make the server hold hundreds of MB. Larger bodies get 413.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Multipart framing and the small form fields (party, lang, token) around the file:
+# a few hundred bytes in practice; 64 KB is room for long file names and headers.
+MAX_FORM_OVERHEAD_BYTES = 64 * 1024
+# An answers body posted to /api/draft or /api/pack is YAML; MAX_YAML_BYTES bounds it.
 
 # --- kyoso compare (checker/compare/) ------------------------------------------------------
 # Alignment scores run 0..1. Title and content count equally where the contract article

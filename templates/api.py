@@ -62,10 +62,13 @@ def draft_bytes(contract_id: str, values: dict, lang: str, fmt: str, *,
     contract = get_contract(contract_id)
     blocks = layout(contract, values, langs, prior_contracts=prior_contracts,
                     extra_preamble=extra_preamble, prevailing=prevailing)
+    from .marking import contract_marks
+
+    marks = contract_marks(contract, values, langs)
     if fmt == "md":
         from .markdown_writer import write_markdown
 
-        return write_markdown(blocks, langs)
+        return write_markdown(blocks, langs, marks)
     from .docx_writer import DocInfo, write_docx
 
     info = DocInfo(
@@ -73,6 +76,7 @@ def draft_bytes(contract_id: str, values: dict, lang: str, fmt: str, *,
         language=", ".join(_LANGUAGE_TAGS[x] for x in langs),
         subject=contract.provenance,
         keywords=", ".join(["kyoso", contract.id, lang]),
+        marks=marks,
     )
     return write_docx(blocks, langs, info)
 

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 # title: the document title; preamble/closing: running prose before and after the
 # articles; heading: an article heading (第1条（目的）); paragraph and item: clause
 # text with its number label; date and signature: the execution block, where a
-# "\n" in the text is a line break inside one block.
-KINDS = ("title", "preamble", "heading", "paragraph", "item", "closing", "date", "signature")
+# "\n" in the text is a line break inside one block; annex: the heading of an annex
+# (別紙1 / Annex 1), which follows the signatures and opens a new page.
+KINDS = ("title", "preamble", "heading", "paragraph", "item", "closing", "date", "signature", "annex")
 
 # Kinds that begin a new unit when Markdown prints the languages one after another.
-SECTION_STARTS = ("title", "heading", "closing")
+SECTION_STARTS = ("title", "heading", "closing", "annex")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ table of contents), Normal for clause text with hanging indents for numbers.
 from __future__ import annotations
 
 import io
+import weakref
 from dataclasses import dataclass
 
 from docx import Document
@@ -17,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from ..core.marks import Marks
 from .blocks import Block
 
 # Mincho is what Japanese contracts are set in; Yu Mincho ships with current Windows
@@ -38,6 +40,7 @@ class DocInfo:
     language: str  # "ja-JP", "en-US", "ja-JP, en-US"
     subject: str = ""
     keywords: str = ""
+    marks: Marks | None = None  # kyoso's own marks, written as custom properties
 
 
 def write_docx(blocks: list[Block], langs: list[str], info: DocInfo) -> bytes:
@@ -54,9 +57,21 @@ def write_docx(blocks: list[Block], langs: list[str], info: DocInfo) -> bytes:
             _add_title(document, block, langs)
     if len(langs) == 1:
         for block in body:
-            _fill(document.add_paragraph(), block, main)
+            paragraph = document.add_paragraph()
+            _fill(paragraph, block, main)
+            if block.kind == "annex":  # each annex on a new page
+                paragraph.paragraph_format.page_break_before = True
     else:
-        _add_side_by_side(document, body, langs)
+        # Each annex starts a new page: the table is split there, with a page break between.
+        parts: list[list[Block]] = [[]]
+        for block in body:
+            if block.kind == "annex":
+                parts.append([])
+            parts[-1].append(block)
+        for index, part in enumerate(p for p in parts if p):
+            if index:
+                document.add_page_break()
+            _add_side_by_side(document, part, langs)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -102,14 +117,14 @@ def _set_styles(document, lang: str) -> None:
     _name_fonts(defaults, lang)
     _tag_language(defaults)
     for name, size in (("Normal", BODY_SIZE[lang]), ("Title", Pt(16)), ("Subtitle", Pt(13)),
-                       ("Heading 1", BODY_SIZE[lang])):
+                       ("Heading 1", BODY_SIZE[lang]), ("Heading 2", BODY_SIZE[lang])):
         style = styles[name]
         style.font.size, style.font.color.rgb = size, RGBColor(0, 0, 0)
         _name_fonts(style.element.get_or_add_rPr(), lang)
         if name != "Normal":
             style.font.bold, style.font.italic = True, False
             style.paragraph_format.alignment = (
-                None if name == "Heading 1" else WD_ALIGN_PARAGRAPH.CENTER)
+                None if name in ("Heading 1", "Heading 2") else WD_ALIGN_PARAGRAPH.CENTER)
     _tag_language(styles["Normal"].element.get_or_add_rPr())
     styles["Normal"].paragraph_format.space_after = Pt(4)
     heading = styles["Heading 1"].paragraph_format
@@ -136,6 +151,23 @@ def _set_properties(document, info: DocInfo) -> None:
     props.subject, props.keywords = info.subject, info.keywords
     props.author = props.last_modified_by = "kyoso"
     props.comments = "Draft for negotiation; review before signing."
+    if info.marks is not None:
+        _add_marks(document, info.marks)
+
+
+def _add_marks(document, marks: Marks) -> None:
+    """Custom properties (docProps/custom.xml): Word keeps them through edits and saves,
+    where a comment or hidden text would be lost or printed."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    from ..core.marks import (CUSTOM_CONTENT_TYPE, CUSTOM_PART, CUSTOM_RELTYPE,
+                              custom_properties_xml, to_properties)
+
+    package = document.part.package
+    part = Part(PackURI(CUSTOM_PART), CUSTOM_CONTENT_TYPE,
+                custom_properties_xml(to_properties(marks)), package)
+    package.relate_to(part, CUSTOM_RELTYPE)
 
 
 def _add_title(document, block: Block, langs: list[str]) -> None:
@@ -159,12 +191,31 @@ def _add_side_by_side(document, blocks: list[Block], langs: list[str]) -> None:
             _fill(cell.paragraphs[0], block, lang)
 
 
+_STYLE_IDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _set_style(paragraph, name: str) -> None:
+    # python-docx's ``paragraph.style = name`` scans every style of the document twice
+    # per call (to resolve the name and to compare with the default), which made
+    # headings the slowest part of a pack; the id is looked up once per document.
+    styles = paragraph.part.styles
+    ids = _STYLE_IDS.setdefault(styles.element, {})
+    if name not in ids:
+        ids[name] = styles[name].style_id
+    paragraph._p.style = ids[name]
+
+
 def _fill(paragraph, block: Block, lang: str) -> None:
     """Write one block into one (empty) paragraph."""
     fmt = paragraph.paragraph_format
     label = block.label_for(lang)
     if block.kind == "heading":
-        paragraph.style = "Heading 1"
+        _set_style(paragraph, "Heading 1")
+    elif block.kind == "annex":
+        # Heading 2: the annexes are not articles, and readers (kyoso lint-draft, Word's
+        # navigation pane) must not count them among 第N条.
+        _set_style(paragraph, "Heading 2")
+        fmt.keep_with_next = True
     elif block.kind in ("paragraph", "item", "signature"):
         indent = LABEL_INDENT[lang] + (ITEM_INDENT[lang] if block.kind == "item" else 0)
         fmt.left_indent, fmt.first_line_indent = indent, -LABEL_INDENT[lang] if label else 0

@@ -19,7 +19,8 @@ import click
 from ..clauses.model import Contract, Variable
 from ..core import limits
 from ..core.errors import KyosoError
-from .pack import DOCUMENTS, managed_variables
+from .editions import DEFAULT_EDITION, EDITION_TITLES, EDITIONS, check_edition
+from .pack import managed_variables, own_date_variable
 
 # Shared facts: asked once, in the ``shared`` section, when two or more documents need them.
 FACT_TYPES = ("party", "text", "list")
@@ -37,6 +38,7 @@ WORDS = {
     "count": ("{label}：件数", "{label}: number of entries"),
     "entry": ("{label} {n}件目：{field}", "{label} #{n}: {field}"),
     "saved": ("回答はこのパックの deal.yaml に保存されます。", "Your answers are saved as deal.yaml in the pack."),
+    "edition": ("モデル契約の版", "Model-contract edition"),
 }
 NEEDS_TERMINAL = ("--interactive needs a terminal (stdin is not a TTY); "
                   "write a deal file and use --answers (see docs/pack.md)")
@@ -131,7 +133,7 @@ class Asker:
         if kind == "party":
             return self.party(variable, label, default or {})
         if kind == "list":
-            return self.records(variable, label, default or [])
+            return self.records(variable, label, default)
         raise KyosoError(f"{variable.name}: cannot ask for a {kind} interactively")
 
     def party(self, variable: Variable, label: str, default: dict) -> dict:
@@ -143,10 +145,13 @@ class Asker:
             party["alias"] = default["alias"]
         return party
 
-    def records(self, variable: Variable, label: str, default: list) -> list:
+    def records(self, variable: Variable, label: str, default: list | None) -> list:
         low, high = variable.min_items or 0, variable.max_items or 50
         count = self.prompt(self.say(WORDS["count"], label=label), type=click.IntRange(low, high),
-                            default=len(default) if default else max(low, 1))
+                            # A list whose model answer is empty ([]) offers no entries;
+                            # one with no answer at all offers one to fill in.
+                            default=max(low, len(default)) if isinstance(default, list) else max(low, 1))
+        default = default if isinstance(default, list) else []
         entries = []
         for n in range(1, count + 1):
             start = default[n - 1] if n <= len(default) and isinstance(default[n - 1], dict) else {}
@@ -170,14 +175,33 @@ def _start_value(start: dict, document: str, name: str) -> tuple[bool, Any]:
     return False, None
 
 
-def ask_deal(lang: str, start: dict | None = None, asker: Asker | None = None) -> dict:
-    """Ask every question of a deal in the terminal; return the deal mapping."""
+def ask_edition(ask: Asker, start: dict) -> str:
+    """The edition, asked first: it decides which four documents the questions are about."""
+    for name, (ja, en) in EDITION_TITLES.items():
+        ask.echo(f"  {name}: {ask.say((ja, en))} ({' → '.join(EDITIONS[name])})")
+    default = start.get("edition") if start.get("edition") in EDITIONS else DEFAULT_EDITION
+    return ask.prompt(ask.say(WORDS["edition"]), type=click.Choice(list(EDITIONS)), default=default)
+
+
+def ask_deal(lang: str, start: dict | None = None, asker: Asker | None = None,
+             edition: str | None = None, example: bool = False) -> dict:
+    """Ask every question of a deal in the terminal; return the deal mapping.
+
+    ``edition`` (``--edition``) skips the question about the edition; ``example``
+    starts from the example deal of the edition chosen (``--example``)."""
     from ..clauses.loader import get_contract
+    from .pack import example_deal
 
     start = start if isinstance(start, dict) else {}
     ask = asker or Asker(lang)
+    edition = check_edition(edition) if edition is not None else ask_edition(ask, start)
+    if example:
+        start = example_deal(edition)
+    DOCUMENTS = EDITIONS[edition]  # noqa: N806 - the edition's documents, in signing order
+    if start.get("edition", edition) != edition:
+        start = {}  # a starting deal of the other edition answers none of these questions
     contracts: dict[str, Contract] = {d: get_contract(d) for d in DOCUMENTS}
-    deal: dict[str, Any] = {"language": lang}
+    deal: dict[str, Any] = {"edition": edition, "language": lang}
     if "prevailing" in start:
         deal["prevailing"] = start["prevailing"]
 
@@ -190,7 +214,8 @@ def ask_deal(lang: str, start: dict | None = None, asker: Asker | None = None) -
         raise KyosoError("every document is switched off; nothing to write")
 
     dates = start.get("dates") if isinstance(start.get("dates"), dict) else {}
-    date_spec = Variable("date", "date", contracts["nda"].variables["nda_date"].label)
+    first = DOCUMENTS[0]
+    date_spec = Variable("date", "date", contracts[first].variables[own_date_variable(first)].label)
     deal["dates"] = {}
     for document in enabled:
         label = ask.say(WORDS["date"], title=contracts[document].title)
@@ -235,7 +260,7 @@ def ask_deal(lang: str, start: dict | None = None, asker: Asker | None = None) -
             given, value = _start_value(start, document, name)
             model = _model(contracts, document, variable, deal)
             decision = variable.type == "choice" or (variable.type == "bool" and variable.note)
-            needed = model is _NONE and not (document == "joint-development" and name == "effective_date")
+            needed = model is _NONE and name != "effective_date"  # the pack sets it to the signing date
             if decision or needed:
                 section[name] = ask.value(variable, value if given else (None if model is _NONE else model))
             elif given:

@@ -84,11 +84,13 @@ def _flatten(text: str, lang: str) -> str:
     return re.sub(r"\s*\n\s*", "" if lang == "ja" else " ", str(text).strip())
 
 
-def _bilingual_articles(rendered: dict[str, Any], langs: Sequence[str]) -> list[ArticleView]:
-    first = rendered[langs[0]]
+def _bilingual_articles(rendered: dict[str, Any], langs: Sequence[str],
+                        annexes: bool = False) -> list[ArticleView]:
+    part = "annexes" if annexes else "articles"
+    first = getattr(rendered[langs[0]], part)
     views = []
-    for index, article in enumerate(first.articles):
-        per_lang = {lang: rendered[lang].articles[index] for lang in langs}
+    for index, article in enumerate(first):
+        per_lang = {lang: getattr(rendered[lang], part)[index] for lang in langs}
         if any(a.id != article.id for a in per_lang.values()):  # same answers, same tree
             raise RuntimeError(f"languages disagree on article {index + 1}")
         paragraphs = []
@@ -102,7 +104,8 @@ def _bilingual_articles(rendered: dict[str, Any], langs: Sequence[str]) -> list[
                 for i_index, item in enumerate(paragraph.items)
             ]
             paragraphs.append(ParagraphView(
-                label={lang: render.paragraph_label(article.number, paragraph.number, lang)
+                label={lang: render.annex_paragraph_label(paragraph.number, lang) if annexes
+                       else render.paragraph_label(article.number, paragraph.number, lang)
                        for lang in langs},
                 text={lang: p_lang[lang].text for lang in langs},
                 items=items,
@@ -110,8 +113,8 @@ def _bilingual_articles(rendered: dict[str, Any], langs: Sequence[str]) -> list[
         views.append(ArticleView(
             id=article.id,
             number=article.number,
-            heading={lang: render.heading(article.number, per_lang[lang].title, lang)
-                     for lang in langs},
+            heading={lang: (render.annex_heading if annexes else render.heading)(
+                         article.number, per_lang[lang].title, lang) for lang in langs},
             paragraphs=paragraphs,
         ))
     return views
@@ -187,6 +190,7 @@ def layout(contract: Contract, values: dict, langs: Sequence[str], *,
                              "date": format_date(p.date)} for p in prior_contracts],
         "extra_preamble": [{lang: t.get(lang) for lang in langs} for t in extra_preamble],
         "articles": articles,
+        "annexes": _bilingual_articles(rendered, langs, annexes=True),
         "next_article_number": len(articles) + 1,
         "emit": emit,
         "each": each,

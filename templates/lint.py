@@ -140,6 +140,8 @@ _JA_REF = re.compile(
     rf"|(?P<before2>[^\s]?)第(?P<p2>{_DIGITS})項(?:第(?P<i2>{_DIGITS})号)?(?P<each2>各号)?"
     r"|(?P<word>前条|次条|本条|前項|次項|前(?P<n>[0-9０-９二三四五六七八九])項|前各項|次の各号|前号)")
 _JA_STATUTE_END = re.compile(r"(?:法|令|規則|条約|規程)$")
+# 別紙1第4項: a paragraph of an annex, which follows the articles and is not ours to count.
+_JA_ANNEX_END = re.compile(r"(?:別紙|別表)\s*[0-9０-９一二三四五六七八九十]*$")
 _JA_JOIN = re.compile(r"^(?:および|及び|ならびに|並びに|または|又は|もしくは|若しくは|、|・|から|ないし)$")
 _EN_NUMBER = r"\d+(?:\.\d+)?(?:\([a-z0-9]{1,3}\))*"
 _EN_REF = re.compile(
@@ -201,6 +203,8 @@ def _ja_references(version: Version, place: _Place, text: str) -> list[str]:
         before_text = text[:start]
         if _JA_STATUTE_END.search(before_text) or (gap is not None and _JA_JOIN.match(gap)):
             statute_end = match.end()  # 著作権法第27条および第28条: another law's articles
+            continue
+        if _JA_ANNEX_END.search(before_text):
             continue
         statute_end = -1
         word = match.group("word")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..core.marks import Marks, front_matter
 from .blocks import Block, sections
 
 # Inline characters CommonMark may read as markup anywhere in a line.
@@ -35,6 +36,8 @@ def _render(block: Block, lang: str) -> str:
         return f"# {text}"
     if block.kind == "heading":
         return f"## {text}"
+    if block.kind == "annex":  # a level below the articles: an annex is not numbered with them
+        return f"### {text}"
     if block.kind == "item":
         return f"   - {label}　{text}" if lang == "ja" else f"   - {label} {text}"
     if label:
@@ -43,11 +46,13 @@ def _render(block: Block, lang: str) -> str:
     return text
 
 
-def write_markdown(blocks: list[Block], langs: list[str]) -> bytes:
+def write_markdown(blocks: list[Block], langs: list[str], marks: Marks | None = None) -> bytes:
     # Both languages: each unit (front matter, article, execution block) once per
     # language in turn, so a reader compares an article with its translation nearby.
+    # kyoso's marks go first, as YAML front matter (core/marks.py).
+    head = front_matter(marks) + "\n" if marks is not None else ""
     out = []
     for group in sections(blocks):
         for lang in langs:
             out.extend(_render(block, lang) for block in group)
-    return ("\n\n".join(out) + "\n").encode("utf-8")
+    return (head + "\n\n".join(out) + "\n").encode("utf-8")

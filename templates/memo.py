@@ -14,6 +14,7 @@ from typing import Any
 
 from ..clauses import render
 from ..clauses.model import Text, Variable
+from ..core.marks import MEMO_TITLES
 from .blocks import Block
 
 MODEL_PRESET = "balanced"
@@ -25,7 +26,7 @@ FAVOURS = {
 UNITS = {"years": ("年", "year(s)"), "months": ("か月", "month(s)"), "days": ("日", "day(s)"),
          "weeks": ("週間", "week(s)"), "percent": ("％", "%")}
 WORDS = {
-    "title": Text("契約書パッケージ　カバーメモ", "Contract pack: cover memo"),
+    "title": Text(MEMO_TITLES["ja"], MEMO_TITLES["en"]),  # the checker knows the memo by it
     "intro": Text(
         "本メモは、{startup}と{business}の間の契約書{count}通について、各契約書で選んだ条件、"
         "その条件がどちらに有利か、およびガイドライン上の留意点をまとめたものである。"
@@ -34,6 +35,8 @@ WORDS = {
         "{business}, each decision taken, whom it favours and the guideline note on it. It "
         "is not part of the contracts; it is a working paper for the negotiation."),
     "documents": Text("契約書一覧", "Documents in the pack"),
+    "edition": Text("経済産業省・特許庁のモデル契約書（{edition}）に基づく。",
+                    "Based on the METI/JPO model contracts ({edition})."),
     "document_line": Text("{title}（{date}付、ファイル {file}）",
                           "{title}, dated {date} (file {file})"),
     "cites": Text("先行する契約として{titles}を参照する。", "Refers to the earlier {titles}."),
@@ -107,7 +110,7 @@ def decisions(document) -> list[dict]:
 
 
 def memo_blocks(plan, langs: list[str]) -> list[Block]:
-    from .pack import FILE_STEMS
+    from .pack import file_stem
 
     blocks: list[Block] = []
 
@@ -126,11 +129,15 @@ def memo_blocks(plan, langs: list[str]) -> list[Block]:
                          business=lambda l: _text(first["business"]["name"], l),
                          count=lambda l: _count_documents(len(plan.documents), l)))
 
+    from .editions import EDITION_TITLES
+
+    edition = EDITION_TITLES[getattr(plan, "edition", "material")]
+    add("paragraph", each("edition", edition=lambda l: edition[0] if l == "ja" else edition[1]))
     add("heading", each("documents"))
     for number, document in enumerate(plan.documents, 1):
         add("paragraph", each("document_line", title=document.contract.title.get,
                               date=lambda l, d=document: render.format_date(d.date, l),
-                              file=f"{FILE_STEMS[document.id]}.*"),
+                              file=f"{file_stem(document.id)}.*"),
             {lang: f"{number}." for lang in langs})
         if document.cited:
             joiner = {"ja": "、", "en": ", "}
@@ -194,18 +201,21 @@ def _langs(lang: str) -> list[str]:
 
 def memo_markdown(plan, lang: str) -> bytes:
     from .markdown_writer import write_markdown
+    from .marking import memo_marks
 
     langs = _langs(lang)
-    return write_markdown(memo_blocks(plan, langs), langs)
+    return write_markdown(memo_blocks(plan, langs), langs, memo_marks(plan, langs))
 
 
 def memo_docx(plan, lang: str) -> bytes:
     from .docx_writer import DocInfo, write_docx
+    from .marking import memo_marks
 
     langs = _langs(lang)
     info = DocInfo(title=" / ".join(WORDS["title"].get(x) for x in langs),
                    language=", ".join({"ja": "ja-JP", "en": "en-US"}[x] for x in langs),
-                   subject="kyoso pack cover memo", keywords=f"kyoso, pack, memo, {lang}")
+                   subject="kyoso pack cover memo", keywords=f"kyoso, pack, memo, {lang}",
+                   marks=memo_marks(plan, langs))
     return write_docx(memo_blocks(plan, langs), langs, info)
 
 

@@ -1,5 +1,9 @@
 """``kyoso pack``: the four contracts of a deal (NDA → PoC → joint R&D → licence) from one file.
 
+The deal belongs to one edition of the model contracts (templates/editions.py): the
+new-material edition by default, or the AI edition (NDA → PoC → joint development →
+use agreement), chosen by ``--edition`` or the deal file's ``edition:``.
+
 The deal file (see docs/pack.md) has a ``shared`` section for the facts every document
 repeats (parties, technology, product), a ``dates`` section with one date per document,
 a ``documents`` switch, and one section per document for its own answers. ``plan_pack``
@@ -22,11 +26,13 @@ from typing import Any, Sequence
 from ..clauses.model import PRESETS, Contract
 from ..core.errors import AnswersError, KyosoError, OutputError
 from ..core.files import open_temp_beside
+from .editions import DEFAULT_EDITION, EDITIONS, EXAMPLE_DEALS, check_edition, edition_of
 from .layout import PriorContract
 
 # Document ids in signing order, with the fixed file stem each is written under. The
 # numbers keep a folder listing in signing order; the stems never come from answers.
-DOCUMENTS = ("nda", "poc", "joint-development", "license")
+DOCUMENTS = EDITIONS[DEFAULT_EDITION]
+ALL_DOCUMENTS = tuple(d for documents in EDITIONS.values() for d in documents)
 FILE_STEMS = {"nda": "01-nda", "poc": "02-poc", "joint-development": "03-joint-development",
               "license": "04-license"}
 MEMO_STEM = "00-cover-memo"
@@ -34,24 +40,50 @@ ZIP_NAME = "kyoso-pack.zip"
 PACK_FORMATS = ("docx", "md", "both")
 
 # The variable that holds each document's own date (``dates.<document>`` in the deal file).
+# A document missing here uses its contract's first date variable, which the document
+# template prints as the signing date anyway (clauses/SCHEMA.md).
 OWN_DATE = {"nda": "nda_date", "poc": "poc_date", "joint-development": "signing_date",
-            "license": "license_date"}
+            "license": "license_date", "ai-nda": "nda_date", "ai-poc": "poc_date",
+            "ai-use": "use_date"}
 # Recitals a library already writes about an earlier document (whether one exists, and
 # its date). The pack fills these in instead of adding its own citation of that
 # document, so each earlier document is mentioned once.
 RECITALS = {
     "poc": {"nda": ("prior_nda", "nda_date")},
     "license": {"joint-development": ("prior_jda", "jda_date")},
+    "ai-poc": {"ai-nda": ("prior_nda", "nda_date")},
+    "ai-use": {"ai-joint-development": ("prior_jda", "jda_date")},
 }
-TOP_LEVEL_KEYS = ("language", "prevailing", "preset", "documents", "dates", "shared", *DOCUMENTS)
+TOP_LEVEL_KEYS = ("edition", "language", "prevailing", "preset", "documents", "dates", "shared",
+                  *ALL_DOCUMENTS)
 LANGUAGE_MODES = ("ja", "en", "ja+en")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PROBLEM_KEY = re.compile(r"^([a-z][a-z0-9_]*)")
 
 
+def file_stem(document: str) -> str:
+    """The file name (without suffix) a document is written under: its place in signing order
+    and its id (01-nda, 04-ai-use)."""
+    if document in FILE_STEMS:
+        return FILE_STEMS[document]
+    return f"{EDITIONS[edition_of(document)].index(document) + 1:02d}-{document}"
+
+
+def own_date_variable(document: str) -> str:
+    """The variable that holds a document's own date."""
+    if document in OWN_DATE:
+        return OWN_DATE[document]
+    from ..clauses.loader import get_contract
+
+    dates = [v.name for v in get_contract(document).variables.values() if v.type == "date"]
+    if not dates:
+        raise KyosoError(f"{document}: the contract has no date variable for the pack to set")
+    return dates[0]
+
+
 def managed_variables(document: str) -> dict[str, str]:
     """Variables the pack sets itself, with where the user gives them instead."""
-    managed = {OWN_DATE[document]: f"dates.{document}"}
+    managed = {own_date_variable(document): f"dates.{document}"}
     for earlier, (flag, date) in RECITALS.get(document, {}).items():
         managed[flag] = f"documents.{earlier}"
         managed[date] = f"dates.{earlier}"
@@ -76,6 +108,7 @@ class PackPlan:
     prevailing: str
     source: str
     raw: dict = field(default_factory=dict)
+    edition: str = DEFAULT_EDITION
 
     def get(self, document: str) -> PlannedDocument | None:
         return next((d for d in self.documents if d.id == document), None)
@@ -121,15 +154,15 @@ def _mapping(raw: dict, key: str, problems: list[str]) -> dict:
     return value
 
 
-def _switches(raw: dict, problems: list[str]) -> list[str]:
+def _switches(raw: dict, problems: list[str], documents_: Sequence[str] = DOCUMENTS) -> list[str]:
     documents = _mapping(raw, "documents", problems)
     enabled = []
     for key, value in documents.items():
-        if key not in DOCUMENTS:
-            problems.append(f"documents.{key}: unknown document (documents: {', '.join(DOCUMENTS)})")
+        if key not in documents_:
+            problems.append(f"documents.{key}: {_unknown(key, documents_)}")
         elif not isinstance(value, bool):
             problems.append(f"documents.{key}: expected true or false, got {value!r}")
-    for document in DOCUMENTS:
+    for document in documents_:
         if documents.get(document, True) is not False:
             enabled.append(document)
     if not enabled:
@@ -137,12 +170,22 @@ def _switches(raw: dict, problems: list[str]) -> list[str]:
     return enabled
 
 
-def _dates(raw: dict, enabled: list[str], problems: list[str]) -> dict[str, str]:
+def _unknown(key: str, documents: Sequence[str]) -> str:
+    """Why a document key does not fit this pack (it may belong to the other edition)."""
+    edition = edition_of(documents[0])
+    if key in ALL_DOCUMENTS:
+        return (f"a document of the {edition_of(key)} edition, not of the {edition} edition "
+                f"(documents: {', '.join(documents)})")
+    return f"unknown document (documents: {', '.join(documents)})"
+
+
+def _dates(raw: dict, enabled: list[str], problems: list[str],
+           documents: Sequence[str] = DOCUMENTS) -> dict[str, str]:
     given = _mapping(raw, "dates", problems)
     dates: dict[str, str] = {}
     for key in given:
-        if key not in DOCUMENTS:
-            problems.append(f"dates.{key}: unknown document (documents: {', '.join(DOCUMENTS)})")
+        if key not in documents:
+            problems.append(f"dates.{key}: {_unknown(key, documents)}")
     for document in enabled:
         value = given.get(document)
         if value is None:
@@ -163,7 +206,7 @@ def _dates(raw: dict, enabled: list[str], problems: list[str]) -> dict[str, str]
         if previous and dates[document] < dates[previous]:
             problems.append(f"dates.{document}: {dates[document]} is before dates.{previous} "
                             f"({dates[previous]}); the documents are signed in the order "
-                            f"{' → '.join(DOCUMENTS)}")
+                            f"{' → '.join(documents)}")
         previous = document
     return dates
 
@@ -183,7 +226,7 @@ def _section(raw: dict, document: str, problems: list[str]) -> dict:
 def _shared(raw: dict, contracts: dict[str, Contract], problems: list[str]) -> dict:
     shared = _mapping(raw, "shared", problems)
     for key in shared:
-        declaring = [d for d in DOCUMENTS if key in contracts[d].variables]
+        declaring = [d for d in contracts if key in contracts[d].variables]
         if key == "preset":
             problems.append("shared.preset: put preset at the top of the file or in a document's section")
         elif not declaring:
@@ -193,11 +236,28 @@ def _shared(raw: dict, contracts: dict[str, Contract], problems: list[str]) -> d
     return shared
 
 
-def plan_pack(raw: Any, source: str) -> PackPlan:
+def deal_edition(raw: Any, edition: str | None = None) -> str:
+    """The edition of a deal: ``edition`` (--edition) if given, else the file's, else material.
+
+    A deal file that names one edition and a command line that asks for the other is an
+    error rather than a silent choice: the sections would belong to the wrong documents.
+    """
+    given = raw.get("edition") if isinstance(raw, dict) else None
+    if edition is not None:
+        check_edition(edition)
+        if given is not None and given != edition:
+            raise KyosoError(f"the deal file is for the {given!r} edition but --edition {edition} "
+                             "was given; drop one of them")
+        return edition
+    return check_edition(given) if given is not None else DEFAULT_EDITION
+
+
+def plan_pack(raw: Any, source: str, edition: str | None = None) -> PackPlan:
     """Check a whole deal file and resolve every switched-on document's answers.
 
     Raises one ``AnswersError`` listing every problem, each prefixed with the part of
     the file it belongs to (``poc: poc_fee: missing…``, ``shared: startup.name: …``).
+    ``edition`` (``--edition``) overrides the file's ``edition:`` key; they must agree.
     """
     from ..clauses.answers import resolve
     from ..clauses.loader import get_contract
@@ -216,9 +276,17 @@ def plan_pack(raw: Any, source: str) -> PackPlan:
     prevailing = raw.get("prevailing", "ja")
     if prevailing not in ("ja", "en"):
         problems.append(f"prevailing: expected ja or en, got {prevailing!r}")
-    contracts = {d: get_contract(d) for d in DOCUMENTS}
-    enabled = _switches(raw, problems)
-    dates = _dates(raw, enabled, problems)
+    try:
+        edition = deal_edition(raw, edition)
+    except KyosoError as error:  # the file's edition: key, or a clash with --edition
+        raise AnswersError(source, [f"edition: {error}"]) from None
+    documents = EDITIONS[edition]
+    for key in raw:
+        if key in ALL_DOCUMENTS and key not in documents:
+            problems.append(f"{key}: {_unknown(key, documents)}")
+    contracts = {d: get_contract(d) for d in documents}
+    enabled = _switches(raw, problems, documents)
+    dates = _dates(raw, enabled, problems, documents)
     shared = _shared(raw, contracts, problems)
     sections = {d: _section(raw, d, problems) for d in enabled}
 
@@ -231,12 +299,13 @@ def plan_pack(raw: Any, source: str) -> PackPlan:
             answers["preset"] = raw["preset"]
         answers.update(section)
         own_date = dates.get(document, "2000-01-01")  # placeholder only when already reported
-        answers[OWN_DATE[document]] = own_date
-        if document == "joint-development":
+        answers[own_date_variable(document)] = own_date
+        effective = contract.variables.get("effective_date")
+        if effective is not None and effective.type == "date":
             answers.setdefault("effective_date", own_date)  # research starts on signing unless told
         cited: list[str] = []
         prior: list[PriorContract] = []
-        earlier_docs = [d for d in enabled if DOCUMENTS.index(d) < DOCUMENTS.index(document)]
+        earlier_docs = [d for d in enabled if documents.index(d) < documents.index(document)]
         recitals = RECITALS.get(document, {})
         for earlier, (flag, date_var) in recitals.items():
             answers[flag] = earlier in enabled
@@ -263,14 +332,14 @@ def plan_pack(raw: Any, source: str) -> PackPlan:
     problems += [f"{', '.join(where)}: {problem}" for problem, where in document_problems.items()]
     if problems:
         raise AnswersError(source, problems)
-    return PackPlan(planned, language, prevailing, source, raw)
+    return PackPlan(planned, language, prevailing, source, raw, edition)
 
 
-def example_deal() -> dict:
-    """The embedded example deal (clauses/examples/pack.yaml)."""
+def example_deal(edition: str = DEFAULT_EDITION) -> dict:
+    """The embedded example deal of an edition (clauses/examples/pack.yaml, ai-pack.yaml)."""
     from ..clauses.answers import EXAMPLES_DIR, load_answers
 
-    return load_answers(EXAMPLES_DIR / "pack.yaml")
+    return load_answers(EXAMPLES_DIR / EXAMPLE_DEALS[check_edition(edition)])
 
 
 def load_deal(path: str | Path) -> dict:
@@ -315,7 +384,7 @@ def build_pack(plan: PackPlan, *, lang: str | None = None, fmt: str = "docx",
             data = draft_bytes(document.id, document.values, lang, each,
                                prior_contracts=document.prior_contracts,
                                prevailing=plan.prevailing)
-            drafts.append(OutputFile(f"{FILE_STEMS[document.id]}.{each}", data))
+            drafts.append(OutputFile(f"{file_stem(document.id)}.{each}", data))
     problems = lint(drafts)
     if problems:
         raise PackLintError(problems)
@@ -441,32 +510,35 @@ def _unlink(path: Path) -> None:
 def file_names(plan: PackPlan, fmt: str = "docx", zip_files: bool = False) -> list[str]:
     """The names ``build_pack`` will produce, known before anything is rendered."""
     names = [f"{MEMO_STEM}.docx", f"{MEMO_STEM}.md"]
-    names += [f"{FILE_STEMS[d.id]}.{each}" for d in plan.documents for each in _formats(fmt)]
+    names += [f"{file_stem(d.id)}.{each}" for d in plan.documents for each in _formats(fmt)]
     return names + ([ZIP_NAME] if zip_files else [])
 
 
 def pack_to_folder(output: str | Path, *, answers_path: str | Path | None = None,
                    example: bool = False, raw: dict | None = None, lang: str | None = None,
                    fmt: str = "docx", zip_files: bool = False, force: bool = False,
-                   extra_files: Sequence[OutputFile] = ()) -> list[Path]:
+                   extra_files: Sequence[OutputFile] = (), edition: str | None = None) -> list[Path]:
     """``kyoso pack``: check the folder, plan, render and lint in memory, then write.
 
     ``raw`` is an already-built deal (the interactive mode); ``extra_files`` are
-    written along with the pack (the interactive mode's answers file).
+    written along with the pack (the interactive mode's answers file). ``edition``
+    is ``--edition``: it picks the example deal and must agree with a deal file's own.
     """
     if [answers_path is not None, bool(example), raw is not None].count(True) != 1:
         raise KyosoError("give exactly one of --answers FILE, --example or --interactive")
     _formats(fmt)
+    if edition is not None:
+        check_edition(edition)
     if lang is not None and lang not in LANGUAGE_MODES:
         raise KyosoError(f"unknown language {lang!r} (choose from {', '.join(LANGUAGE_MODES)})")
     folder = check_folder(output)  # before any work: fail fast
     if raw is not None:
         source = "interactive answers"
     elif example:
-        raw, source = example_deal(), "example pack deal"
+        raw, source = example_deal(edition or DEFAULT_EDITION), "example pack deal"
     else:
         raw, source = load_deal(answers_path), str(answers_path)
-    plan = plan_pack(raw, source)
+    plan = plan_pack(raw, source, edition)
     names = file_names(plan, fmt, zip_files) + [f.name for f in extra_files]
     if answers_path is not None and any(
             p.resolve() == Path(answers_path).resolve() for p in targets(folder, names)):

@@ -105,6 +105,12 @@ def md(contract, lang="ja", **answers) -> str:
     return tiny_draft(contract, lang, "md", **answers).decode("utf-8")
 
 
+def _body(markdown: str) -> str:
+    """A Markdown draft after kyoso's front matter (its marks: core/marks.py)."""
+    assert markdown.startswith("---\nkyoso:\n")
+    return markdown.split("\n---\n", 1)[1].lstrip()
+
+
 # --- numbering and cross-references -------------------------------------------------
 
 
@@ -136,7 +142,8 @@ def test_paragraph_and_item_labels(tiny):
 
 def test_english_only_has_no_japanese_clause_text(tiny):
     text = md(tiny, "en")
-    assert text.startswith("# Test Cooperation Agreement")
+    assert text.startswith("---\nkyoso:\n")  # kyoso's marks (front matter), then the title
+    assert _body(text).startswith("# Test Cooperation Agreement")
     assert "第1条" not in text and "## Article 4" not in text  # no language clause for one language
 
 
@@ -222,7 +229,7 @@ def test_cli_writes_docx_and_md_by_suffix(tiny, tmp_path):
     answers = write_answers(tmp_path / "deal.yaml", tiny_answers())
     result = run("tiny", "--answers", answers, "-o", tmp_path / "draft.md")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "draft.md").read_text(encoding="utf-8").startswith("# 試験協力契約書")
+    assert _body((tmp_path / "draft.md").read_text(encoding="utf-8")).startswith("# 試験協力契約書")
     result = run("tiny", "--answers", answers, "--lang", "ja+en", "-o", tmp_path / "draft.docx")
     assert result.exit_code == 0, result.output
     assert docx.Document(tmp_path / "draft.docx").paragraphs[0].text == "試験協力契約書"
@@ -231,7 +238,7 @@ def test_cli_writes_docx_and_md_by_suffix(tiny, tmp_path):
 def test_cli_format_option_and_conflicts(tiny, tmp_path):
     answers = write_answers(tmp_path / "deal.yaml", tiny_answers())
     result = run("tiny", "--answers", answers, "--format", "md", "-o", tmp_path / "out.txt")
-    assert result.exit_code == 0 and (tmp_path / "out.txt").read_text().startswith("# ")
+    assert result.exit_code == 0 and _body((tmp_path / "out.txt").read_text()).startswith("# ")
     result = run("tiny", "--answers", answers, "--format", "md", "-o", tmp_path / "out.docx")
     assert result.exit_code == 2 and "suffix" in result.output
     assert not (tmp_path / "out.docx").exists()

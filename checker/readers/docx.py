@@ -62,7 +62,22 @@ def read_docx(label: str, data: bytes) -> SourceText:
     pieces = [piece for index, paragraph in enumerate(body.iter(w + "p"))
               if (piece := _body_piece(paragraph, index, w, numbering, headings)) is not None]
     pieces += _extra_pieces(label, archive, w)
-    return assemble(label, "docx", pieces)
+    source = assemble(label, "docx", pieces)
+    source.metadata = _marks(label, archive)
+    return source
+
+
+def _marks(label: str, archive: CappedZip):
+    """kyoso's marks from the custom document properties, if the file carries them."""
+    from ...core.marks import from_properties, read_custom_properties
+
+    if "docProps/custom.xml" not in archive.names:
+        return None
+    try:
+        root = parse_part(label, "docProps/custom.xml", archive.read("docProps/custom.xml"))
+    except InputError:
+        return None  # Word shows the text without its properties; so does the checker
+    return from_properties(read_custom_properties(root))
 
 
 def paragraph_text(element, w: str) -> str:

@@ -13,6 +13,7 @@ import re
 
 from ...core import limits
 from ...core.errors import InputError
+from ...core.marks import split_front_matter
 from ..model import SourceText
 from .base import Piece, assemble
 
@@ -49,9 +50,14 @@ def read_text(label: str, data: bytes, fmt: str) -> SourceText:
         raise InputError(f"{label}: is {len(data):,} bytes of text (limit "
                          f"{limits.MAX_TEXT_BYTES:,})")
     text = decode_text(label, data)
+    # kyoso's front matter is not contract text (also when a Markdown draft comes in on
+    # stdin or renamed .txt: only a block that is exactly kyoso's marks is taken out)
+    marks, skip = split_front_matter(text)
     pieces = []
-    for line in text.splitlines():
+    for line in text.splitlines()[skip:]:
         line = line.rstrip()
         kind = "heading" if fmt == "md" and line.startswith("#") else "line"
         pieces.append(Piece(line, kind))
-    return assemble(label, fmt, pieces)
+    source = assemble(label, fmt, pieces)
+    source.metadata = marks
+    return source

@@ -21,18 +21,14 @@ with text. Either comment opens by saying where the text really is and quoting i
 
 from __future__ import annotations
 
-import io
 import re
 from bisect import bisect_right
 from pathlib import Path
 
 from ...core.errors import InputError
-from ...core.files import write_atomic
 from ..model import Block, Finding
 from .common import SEVERITY_LABELS, chrome_language
-
-AUTHOR = "kyoso"
-INITIALS = "K"
+from .wordml import add_comment, body_paragraphs, mark_paragraph, open_docx, save_docx
 # XML 1.0 forbids most C0 controls; a message quoting a contract could carry one.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -87,15 +83,10 @@ def annotate_docx(data: bytes, blocks: list[Block], findings: list[Finding],
     A finding outside the body is anchored in the body (see the module notes); it is
     left out only when the body has no paragraph with text to carry the comment.
     """
-    import docx  # python-docx: only the --annotate path pays for it
-    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as error:  # python-docx raises several types for a broken package
-        raise InputError(f"cannot annotate: the DOCX could not be opened ({error})") from None
-    paragraphs = document.element.body.xpath(".//w:p")
+    document = open_docx(data, "annotate")
+    paragraphs = body_paragraphs(document)
     notes = _NoteIndex(document, qn)
     written = skipped = 0
     for finding in sorted(findings, key=lambda f: f.location.start):
@@ -108,13 +99,9 @@ def annotate_docx(data: bytes, blocks: list[Block], findings: list[Finding],
         if anchor is None:
             skipped += 1
             continue
-        comment = document.comments.add_comment(
-            text=comment_text(finding, language, where), author=AUTHOR, initials=INITIALS)
-        _mark_paragraph(anchor, comment.comment_id, OxmlElement, qn)
+        mark_paragraph(anchor, add_comment(document, comment_text(finding, language, where)))
         written += 1
-    buffer = io.BytesIO()
-    document.save(buffer)
-    path = write_atomic(output, buffer.getvalue(), force=force, inputs=inputs)
+    path = save_docx(document, output, force=force, inputs=inputs)
     return path, written, skipped
 
 
@@ -190,20 +177,3 @@ def _outside_body_anchor(block: Block | None, finding: Finding, paragraphs, note
         quote = quote[:QUOTE_CHARS - 1] + "…"
     quoted = f"「{quote}」" if chrome_language(language) == "ja" else f"“{quote}”"
     return paragraphs[anchor_index], (where + quoted if where else quoted)
-
-
-def _mark_paragraph(paragraph, comment_id: int, OxmlElement, qn) -> None:
-    """Put commentRangeStart first and commentRangeEnd + reference run last in ``paragraph``."""
-    start = OxmlElement("w:commentRangeStart", attrs={qn("w:id"): str(comment_id)})
-    properties = paragraph.find(qn("w:pPr"))
-    if properties is not None:
-        properties.addnext(start)
-    else:
-        paragraph.insert(0, start)
-    paragraph.append(OxmlElement("w:commentRangeEnd", attrs={qn("w:id"): str(comment_id)}))
-    reference_run = OxmlElement("w:r")
-    run_properties = OxmlElement("w:rPr")
-    run_properties.append(OxmlElement("w:rStyle", attrs={qn("w:val"): "CommentReference"}))
-    reference_run.append(run_properties)
-    reference_run.append(OxmlElement("w:commentReference", attrs={qn("w:id"): str(comment_id)}))
-    paragraph.append(reference_run)

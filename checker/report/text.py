@@ -56,6 +56,8 @@ class TextReport:
                  else words["findings"].format(n=found))
         lines.append(self._style(f"{result.path}  ({result.language or '?'}, {count})", bold=True))
         lines.extend("  " + line for line in self._parties_lines(result, lang))
+        if result.note:  # kyoso's cover memo: listed, not checked (checker/marks.py)
+            lines.extend("  " + line for line in wrap(result.note, WIDTH - 2))
         explained: set[str] = set()  # rules whose rationale and remedy were shown already
         for article, findings in _by_article(result.findings, words["outside"]):
             lines.append("")
@@ -75,7 +77,7 @@ class TextReport:
             role = ROLE_NAMES[lang].get(party.role or "")
             if role and party.alias and role.casefold() == party.alias.casefold():
                 role = None  # ("Startup") says it already
-            extra = ", ".join(part for part in (party.alias, role) if part)
+            extra = ("、" if lang == "ja" else ", ").join(part for part in (party.alias, role) if part)
             if extra and lang == "ja":
                 shown.append(f"{party.name}（{extra}）")
             else:

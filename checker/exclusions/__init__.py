@@ -1,0 +1,102 @@
+"""General classes of wording that are not the term they resemble (classes.yaml).
+
+The rules and the scorer both propose findings; a sentence in one of these classes
+clears the findings of the class's categories. Loading is strict like the rules'
+(every error names the file, the class and the key) and each class must carry
+examples in both languages, which tests/test_exclusions.py runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ...core import safe_yaml
+from ...core.errors import ClauseLibraryError
+
+CLASSES_FILE = Path(__file__).parent / "classes.yaml"
+LANGUAGES = ("en", "ja")
+_KEYS = {"categories", "why", "patterns", "unless", "examples"}
+
+
+@dataclass
+class ExclusionClass:
+    name: str
+    categories: frozenset[str]
+    why: dict[str, str]
+    patterns: dict[str, list[re.Pattern]]
+    unless: dict[str, list[re.Pattern]]
+    examples: dict[str, dict[str, list[str]]]  # excluded|kept -> lang -> sentences
+
+    def matches(self, sentence: str, language: str) -> bool:
+        if not any(p.search(sentence) for p in self.patterns.get(language, ())):
+            return False
+        return not any(p.search(sentence) for p in self.unless.get(language, ()))
+
+
+def _fail(name: str, key: str, problem: str):
+    raise ClauseLibraryError(f"{CLASSES_FILE}: exclusion {name}: {key}: {problem}")
+
+
+def _compiled(name: str, key: str, spec, need_both: bool) -> dict[str, list[re.Pattern]]:
+    if spec is None and not need_both:
+        return {}
+    if not isinstance(spec, dict) or set(spec) - set(LANGUAGES):
+        _fail(name, key, "must map en and ja to lists of regular expressions")
+    out = {}
+    for lang in LANGUAGES:
+        items = spec.get(lang)
+        if items is None and not need_both:
+            continue
+        if not isinstance(items, list) or not items or not all(isinstance(p, str) and p for p in items):
+            _fail(name, f"{key}.{lang}", "must be a non-empty list of regular expressions")
+        try:
+            # each compiled alone: a pattern may refer back to its own group (「(甲)が…\1に帰属」)
+            out[lang] = [re.compile(p, re.IGNORECASE) for p in items]
+        except re.error as error:
+            _fail(name, f"{key}.{lang}", f"bad pattern: {error}")
+    return out
+
+
+@lru_cache(maxsize=None)
+def classes() -> tuple[ExclusionClass, ...]:
+    data = safe_yaml.load_path(CLASSES_FILE, ClauseLibraryError)
+    if not isinstance(data, dict):
+        raise ClauseLibraryError(f"{CLASSES_FILE}: must map class names to classes")
+    loaded = []
+    for name, spec in data.items():
+        if not isinstance(spec, dict):
+            _fail(name, "(class)", "must be a mapping")
+        for key in set(spec) - _KEYS:
+            _fail(name, key, f"unknown key (expected one of: {', '.join(sorted(_KEYS))})")
+        categories = spec.get("categories")
+        if not isinstance(categories, list) or not categories:
+            _fail(name, "categories", "must list the categories it clears")
+        why = spec.get("why")
+        if not isinstance(why, dict) or any(not str(why.get(lang) or "").strip() for lang in LANGUAGES):
+            _fail(name, "why", "needs en and ja texts")
+        examples = spec.get("examples")
+        if not isinstance(examples, dict) or set(examples) != {"excluded", "kept"}:
+            _fail(name, "examples", "needs excluded and kept")
+        for group, by_lang in examples.items():
+            for lang in LANGUAGES:
+                items = (by_lang or {}).get(lang)
+                if not isinstance(items, list) or len(items) < 2:
+                    _fail(name, f"examples.{group}.{lang}", "needs at least 2 sentences")
+        loaded.append(ExclusionClass(
+            name=name, categories=frozenset(categories), why={k: why[k] for k in LANGUAGES},
+            patterns=_compiled(name, "patterns", spec.get("patterns"), need_both=True),
+            unless=_compiled(name, "unless", spec.get("unless"), need_both=False),
+            examples=examples))
+    return tuple(loaded)
+
+
+def excluded_by(category: str, sentence: str, language: str) -> ExclusionClass | None:
+    """The first class that clears ``category`` findings in ``sentence``, if any."""
+    language = "ja" if language == "ja" else "en"
+    for each in classes():
+        if category in each.categories and each.matches(sentence, language):
+            return each
+    return None

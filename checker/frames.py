@@ -1,0 +1,82 @@
+"""The rule frame for a sentence the scorer flags but no rule pattern reads.
+
+The scorer says *that* a sentence assigns IP, grants a licence or restrains a party;
+the finding still needs what the rules know how to read: who receives or is bound,
+what the licence's terms are, how long a restraint lasts. These functions ask the
+rule's own cue patterns and helpers for those, without requiring the rule's trigger,
+so a finding from the scorer carries the same dimensions (and so the same severity
+conditions) as one from a rule.
+"""
+
+from __future__ import annotations
+
+from . import kinds
+from .kinds import Hit, _Span
+
+
+def _first(cues, roles, sentence):
+    found = [m for role in roles if (m := cues.search(role, sentence))]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def ip_transfer(sentence, cues, language, parties) -> Hit:
+    match = _first(cues, ("trigger", "allocation", "ownership", "recipient"), sentence)
+    anchor = match or _Span(0, min(len(sentence), 1))
+    recipient = kinds.IpTransferKind._recipient(sentence, anchor, cues, language, parties)
+    dims = kinds.IpTransferKind._dimensions(sentence, cues, recipient)
+    return Hit(anchor.start(), anchor.end(), favours=recipient, dimensions=dims)
+
+
+def licence_grant(sentence, cues, language, parties) -> Hit:
+    terms = kinds.LicenceGrantKind._terms(sentence, cues, language)
+    broad, limited = terms.pop("_broad"), terms.pop("_limited")
+    terms["unrestricted_scope"] = bool(broad) and not limited
+    terms["breadth"] = kinds.LicenceGrantKind._breadth(terms)
+    licensee = None
+    for found in cues.finditer("licensee", sentence):
+        licensee = kinds._licensee_name(next((g for g in found.groups() if g), None), language, parties)
+        if licensee:
+            break
+    terms["licensee"] = licensee
+    match = _first(cues, ("trigger", "entitlement", "permission", "licence"), sentence)
+    anchor = match or _Span(0, min(len(sentence), 1))
+    return Hit(anchor.start(), anchor.end(), favours=licensee, dimensions=terms)
+
+
+def restraint(kind, sentence, cues, language, parties) -> Hit:
+    match = _first(cues, ("restraint", "exclusive_dealing", "trigger", "competition"), sentence)
+    anchor = match or _Span(0, min(len(sentence), 1))
+    bound = kind._bound(sentence, anchor, cues, language, parties)
+    period, months = kind._period(sentence, cues, language)
+    if period == "post-term" and months is None:
+        period = "unlimited"
+    if cues.has("business_scope", sentence) or cues.has("field", sentence):
+        scope = "business"
+    elif cues.has("product_scope", sentence) and not cues.has("similar_scope", sentence):
+        scope = "product"
+    else:
+        scope = "similar_products"
+    dims = kinds._restraint_dimensions(bound, months, period, scope, cues.search("territory", sentence))
+    extra = getattr(kind, "dimensions", ())
+    if "form" in extra:
+        dims.update(form="covenant", defined_product=scope == "product",
+                    bound_role=next((p.role for p in parties or [] if bound in (p.alias, p.name)), None))
+    favours = kinds._other_party(bound, parties)
+    if favours is None and bound not in (None, "both"):
+        favours = kinds._beneficiary(sentence, bound, language, parties)
+    return Hit(anchor.start(), anchor.end(), favours=favours, dimensions=dims)
+
+
+def frame(rule, sentence: str, language: str, parties: list) -> Hit | None:
+    """A best-effort Hit for ``rule`` on ``sentence``; None when the kind has no frame."""
+    cues = rule.cues.get(language)
+    if cues is None:
+        return None
+    kind = rule.kind
+    if isinstance(kind, kinds.IpTransferKind):
+        return ip_transfer(sentence, cues, language, parties)
+    if isinstance(kind, kinds.LicenceGrantKind):
+        return licence_grant(sentence, cues, language, parties)
+    if isinstance(kind, kinds.RestraintKind):
+        return restraint(kind, sentence, cues, language, parties)
+    return None
