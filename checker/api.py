@@ -131,7 +131,9 @@ def check_document_with_source(ref: Any, ruleset: Any, options: CheckOptions | N
 def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
             warn: Callable[[str], None] = _stderr_warning) -> DocumentResult:
     """Language → segment → parties → rules → finished findings, for text already read."""
+    from .definitions import settle_defined_classes
     from .marks import apply_marks
+    from .normalise import fold_source, restore_excerpts
     from .parties import find_parties, resolve_party
     from .structure import segment
 
@@ -142,7 +144,10 @@ def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
     language = options.lang if options.lang in ("en", "ja") else (
         source.language or detect_language(source.text))
     source.language = language
-    parties = list(find_parties(source.text, language))
+    # Rules, parties and numbering read full-width Ｘ社/１２ as X社/12; offsets are unchanged,
+    # so findings still point into the text as read (checker/normalise.py).
+    matched = fold_source(source)
+    parties = list(find_parties(matched.text, language))
     marked = apply_marks(source, parties, language, warn)  # kyoso's own drafts: roles, memo
     parties = marked.parties
     user = None
@@ -158,8 +163,10 @@ def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
                             marks=marked.marks, note=marked.note)
     if marked.is_memo:
         return result  # a working paper, listed with its note and no findings
-    structure = segment(source)
-    findings = ruleset.check(source, structure, parties, language)
+    structure = segment(matched)
+    findings = ruleset.check(matched, structure, parties, language)
+    settle_defined_classes(findings, matched.text, structure, ruleset, language)  # 「類似製品」とは…
+    restore_excerpts(findings, source.text, matched.text)
     starts = line_starts(source.text)
     finished = [_finish(finding, parties, user, language, starts) for finding in findings]
     finished.sort(key=lambda f: (f.location.start, -severity_rank(f.severity), f.rule))

@@ -318,14 +318,15 @@ class RuleSet:
     def _candidate_regex(self, language: str) -> re.Pattern | None:
         cache = self.__dict__.setdefault("_candidates", {})
         if language not in cache:
-            # the scorer's first pass (_first_pass) finds the sentences of its own categories
-            patterns = [p for rule in self._active() if rule.category not in CATEGORY_LABELS
-                        for p in rule.trigger_patterns.get(language, [])]
+            patterns = [p for rule in self._active() for p in rule.trigger_patterns.get(language, [])]
             cache[language] = (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
                                if patterns else None)
         return cache[language]
 
     def check_text(self, text: str, language: str) -> list[Finding]:
+        from .normalise import fold
+
+        text = fold(text)  # full-width Ｘ社/１２ read as X社/12, offsets unchanged
         source = SourceText(path="<text>", text=text,
                             blocks=[Block(text=text, start=0, end=len(text))], format="txt",
                             language=language)
@@ -349,9 +350,11 @@ class RuleSet:
                 if context is None:
                     lead_in, lead_hits = _lead_in(block_text), set()
                 carried, unfinished = _page_break_carry(unfinished, block_text, language)
-                if not _searches(candidates, block_text) and not _searches(first_pass, block_text):
+                block_is_candidate = _searches(candidates, block_text)
+                if not block_is_candidate and not _searches(first_pass, block_text):
                     continue
                 once: dict[tuple, int] = {}  # (rule, favours) -> index, for once-per-paragraph kinds
+                found_here: set[str] = set()  # categories already found in this paragraph
                 inner = None  # "shall not:" ending a sentence introduces the ones after it
                 spans = nlp.scored_sentences(block_text, language)
                 for index, (s_start, s_end, scores) in enumerate(spans):
@@ -363,17 +366,20 @@ class RuleSet:
                     elif inner is not None and not _LIST_GOES_ON.search(sentence):
                         inner = None  # an item ending in a full stop closes the list
                     ratios = _ratios(scores, language)
-                    if not _searches(candidates, sentence) and not any(
-                            r >= limits.SCORER_ADD_RATIO for r in ratios.values()):
-                        continue
+                    if not (block_is_candidate and _searches(candidates, sentence)) and not any(
+                            r >= limits.SCORER_VETO_RATIO for r in ratios.values()):
+                        continue  # no rule's cue and nothing the scorer would keep
                     offset = block_start + s_start
                     if _skipped(structure, offset, sentence):
                         continue  # a heading, or the other language of a bilingual text
                     read: set[str] = set()  # categories a rule found in this sentence
+                    declined: set[str] = set()  # categories a rule read here and turned down
                     for rule in sentence_rules:
                         if ratios.get(rule.category, 1.0) < limits.SCORER_VETO_RATIO:
                             continue  # the scorer is sure this is not the rule's term
                         hit = self._run(rule, sentence, language, parties)
+                        if hit is None and rule.category in ratios and self._triggered(rule, sentence, language):
+                            declined.add(rule.category)
                         if (hit is None and before and rule.id not in lead_hits
                                 and getattr(rule.kind, "reads_lead_in", False)):
                             hit = _run_with_lead_in(self, rule, before, sentence, language, parties)
@@ -384,16 +390,25 @@ class RuleSet:
                             lead_hits.add(rule.id)  # one finding per list, not one per item
                         if hit is not None:
                             read.add(rule.category)
+                            found_here.add(rule.category)
                             if excluded_by(rule.category, sentence, language) is None:
                                 finding = self._finding(rule, hit, sentence, offset, structure, language)
                                 _add_once(findings, once, rule, finding)
                     for category, ratio in ratios.items():
                         rule = framed.get(category)
+                        if category in declined and ratio < limits.SCORER_OVERRIDE_RATIO:
+                            continue  # a rule read it and found a general reason it is no term
+                        if category in found_here or _DEFERS_TO.get(category) in read:
+                            continue  # the paragraph's term is found (a licence's terms follow
+                            # its grant); exclusive dealing is not also a non-compete
                         if (category in read or rule is None or ratio < limits.SCORER_ADD_RATIO
+                                or rule.id in lead_hits  # one finding per list, as for the rules
+                                or _INNER_LEAD_IN.search(sentence) or _lead_in(sentence)  # its items say it
                                 or excluded_by(category, sentence, language) is not None):
                             continue
                         hit = frames.frame(rule, sentence, language, parties)
                         if hit is not None:  # wording no pattern reads: the scorer's finding
+                            found_here.add(category)
                             finding = self._finding(rule, hit, sentence, offset, structure, language)
                             _add_once(findings, once, rule, finding)
         for rule in document_rules:
@@ -426,6 +441,10 @@ class RuleSet:
                 chosen.setdefault(rule.category, rule)
         return chosen
 
+    def _triggered(self, rule: Rule, sentence: str, language: str) -> bool:
+        cues = rule.cues.get(language)
+        return cues is not None and any(cues.has(role, sentence) for role in rule.kind.trigger_roles)
+
     def _run(self, rule: Rule, sentence: str, language: str, parties: list):
         cues = rule.cues[language]
         if not any(cues.has(role, sentence) for role in rule.kind.trigger_roles):
@@ -446,6 +465,10 @@ class RuleSet:
             favours=hit.favours, dimensions=dict(hit.dimensions),
             suggestion_clause=rule.suggestion, rationale=rule.rationale[lang],
         )
+
+
+# a category the scorer does not add where a rule found the other one in the sentence
+_DEFERS_TO = {"non-compete": "exclusive-dealing"}
 
 
 def _searches(pattern: re.Pattern | None, text: str) -> bool:
@@ -485,8 +508,10 @@ def _add_once(findings: list, once: dict, rule: Rule, finding: Finding) -> None:
 
 _LIST_ITEM = re.compile(
     r"^\s*(?:[-*・•]\s*)?(?:\(?[a-zA-Z]{1,2}\)|\(?[ivxIVX]{1,5}\)|\(?\d{1,2}[.)]|[(（][0-9０-９一二三四五六七八九十]{1,3}[)）]"
-    r"|[一二三四五六七八九十]{1,3}[\s　]|[0-9０-９]{1,2}[\s　.．])")
-_LEAD_IN = re.compile(r"[:：]\s*$|(?:次|以下)の各号|次に掲げる")
+    r"|[一二三四五六七八九十]{1,3}[\s　、]|[0-9０-９]{1,2}[\s　.．]|[①-⑳⑴-⒇❶-❿]|[アイウエオカキクケコ][\s　、．.])")
+# 「次の各号に掲げる行為」「次の行為」「以下の事項」「下記のいずれか」; "any of the following."
+_LEAD_IN = re.compile(r"[:：]\s*$|(?:次|以下|下記)の(?:各号|行為|事項|いずれか|とおり)|(?:次|各号)に掲げる|"
+                      r"\bthe\s+following(?:\s+[\w-]+){0,3}\s*[.:]?\s*$", re.IGNORECASE)
 
 
 # a sentence ending "shall not:" (the splitter may leave the first item's number on it, "17.1.")

@@ -1,5 +1,9 @@
 """The rule frame for a sentence the scorer flags but no rule pattern reads.
 
+A frame needs an anchor: a cue of the rule's own (a transfer or ownership word, a
+licence word, a covenant). A sentence with none is no term the rules can place, and
+the scorer alone does not make it a finding.
+
 The scorer says *that* a sentence assigns IP, grants a licence or restrains a party;
 the finding still needs what the rules know how to read: who receives or is bound,
 what the licence's terms are, how long a restraint lasts. These functions ask the
@@ -11,7 +15,7 @@ conditions) as one from a rule.
 from __future__ import annotations
 
 from . import kinds
-from .kinds import Hit, _Span
+from .kinds import Hit
 
 
 def _first(cues, roles, sentence):
@@ -19,15 +23,19 @@ def _first(cues, roles, sentence):
     return min(found, key=lambda m: m.start()) if found else None
 
 
-def ip_transfer(sentence, cues, language, parties) -> Hit:
-    match = _first(cues, ("trigger", "allocation", "ownership", "recipient"), sentence)
-    anchor = match or _Span(0, min(len(sentence), 1))
+def ip_transfer(sentence, cues, language, parties) -> Hit | None:
+    anchor = _first(cues, ("trigger", "allocation", "ownership", "recipient"), sentence)
+    if anchor is None:
+        return None
     recipient = kinds.IpTransferKind._recipient(sentence, anchor, cues, language, parties)
     dims = kinds.IpTransferKind._dimensions(sentence, cues, recipient)
     return Hit(anchor.start(), anchor.end(), favours=recipient, dimensions=dims)
 
 
-def licence_grant(sentence, cues, language, parties) -> Hit:
+def licence_grant(sentence, cues, language, parties) -> Hit | None:
+    anchor = _first(cues, ("trigger", "entitlement", "permission", "licence"), sentence)
+    if anchor is None:
+        return None
     terms = kinds.LicenceGrantKind._terms(sentence, cues, language)
     broad, limited = terms.pop("_broad"), terms.pop("_limited")
     terms["unrestricted_scope"] = bool(broad) and not limited
@@ -38,21 +46,24 @@ def licence_grant(sentence, cues, language, parties) -> Hit:
         if licensee:
             break
     terms["licensee"] = licensee
-    match = _first(cues, ("trigger", "entitlement", "permission", "licence"), sentence)
-    anchor = match or _Span(0, min(len(sentence), 1))
     return Hit(anchor.start(), anchor.end(), favours=licensee, dimensions=terms)
 
 
-def restraint(kind, sentence, cues, language, parties) -> Hit:
-    match = _first(cues, ("restraint", "exclusive_dealing", "trigger", "competition"), sentence)
-    anchor = match or _Span(0, min(len(sentence), 1))
+def restraint(kind, sentence, cues, language, parties) -> Hit | None:
+    anchor = _first(cues, ("restraint", "exclusive_dealing", "trigger"), sentence)
+    if anchor is None:
+        return None
     bound = kind._bound(sentence, anchor, cues, language, parties)
     period, months = kind._period(sentence, cues, language)
     if period == "post-term" and months is None:
         period = "unlimited"
+    # as CompetitionRestraintKind reads it: a likeness widens a defined product unless
+    # the likeness is itself defined (「第2条に定める類似製品」)
+    defined = cues.has("product_scope", sentence) and (
+        not cues.has("similar_scope", sentence) or cues.has("definition", sentence))
     if cues.has("business_scope", sentence) or cues.has("field", sentence):
         scope = "business"
-    elif cues.has("product_scope", sentence) and not cues.has("similar_scope", sentence):
+    elif defined:
         scope = "product"
     else:
         scope = "similar_products"

@@ -735,15 +735,16 @@ def scan_hidden(text: str) -> list[tuple[int, int, dict[str, Any]]]:
 class CompetitionRestraintKind(RestraintKind):
     """A restraint on competing, on developing with others, or on dealing with them.
 
-    Three forms, each judged within the covenant's own reach (not anywhere in the
+    Two forms, each judged within the covenant's own reach (not anywhere in the
     sentence, which let "similar" in an unrelated clause count):
     - a negative covenant whose object names competition ("shall not develop any
       competing product", 「競合する事業を行ってはならない」) or an activity in a field
       or with/for/to third parties ("shall not enter into any collaboration with a
-      third party", 「乙以外の者に供給しない」);
-    - exclusive dealing stated positively ("shall purchase exclusively from");
+      third party", 「第三者と共同で開発しない」);
     - a consequence that polices competition ("if X commercialises a Competing
       Product, Y may terminate").
+    Exclusive dealing ("shall purchase exclusively from", 「乙以外の者に販売しない」) is its
+    own category: a sentence that reads as one is left to checker/exclusive_dealing.py.
     English covenants put the object after the verb, Japanese before it: the reach
     is after the cue in English and before it in Japanese.
     """
@@ -752,7 +753,8 @@ class CompetitionRestraintKind(RestraintKind):
     reads_lead_in = True  # "shall not:" then "(a) develop competing products" (engine.py)
     roles = ("trigger", "restraint", "competition")
     optional_roles = RestraintKind.optional_roles + (
-        "third_party", "dealing", "field", "exclusive_dealing", "condition", "consequence",
+        "third_party", "dealing", "field", "exclusive_dealing", "left_to_exclusive_dealing",
+        "condition", "consequence",
         "survives", "resemblance", "offering", "grounds", "definition", "freedom", "reversal")
     dimensions = RestraintKind.dimensions + ("form", "defined_product", "bound_role")
     # the openings of a proviso sentence that can take back the freedom before it
@@ -777,7 +779,7 @@ class CompetitionRestraintKind(RestraintKind):
                           if not cues.has("exclude", piece)]
             for piece in pieces:
                 for form, test in (("covenant", self._covenant),
-                                   ("exclusive-dealing", self._exclusive_dealing),
+                                   ("only-alongside", self._only_alongside),
                                    ("consequence", self._consequence)):
                     found = test(piece, cues, language)
                     if found is not None:
@@ -790,6 +792,8 @@ class CompetitionRestraintKind(RestraintKind):
             return None
         anchor, scope_text, scope = found
         anchor = _Span(anchor.start() + offset, anchor.end() + offset)
+        if scope == "dealing" and self._exclusive_dealing(sentence, anchor, cues):
+            return None  # its own category: checker/rules/exclusive-dealing (exclusive_dealing.py)
         bound = self._bound(sentence, anchor, cues, language, parties)
         period, months = self._period(sentence, cues, language)
         if period == "post-term" and months is None:
@@ -895,7 +899,21 @@ class CompetitionRestraintKind(RestraintKind):
         return None
 
     @staticmethod
-    def _exclusive_dealing(sentence, cues, language):
+    def _exclusive_dealing(sentence, anchor, cues) -> bool:
+        """Buying only from, or selling only to, one party is exclusive dealing, reported
+        by its own rule, when the covenant found is that dealing itself (the restraint
+        lies inside the exclusive-dealing wording, or there is no negative covenant);
+        "supply only to X and not make similar goods for others" keeps its second
+        covenant, and a sentence naming competition stays a non-compete."""
+        if cues.has("competition", sentence):
+            return False
+        return any(match.start() <= anchor.start() < match.end()
+                   for match in cues.finditer("left_to_exclusive_dealing", sentence))
+
+    @staticmethod
+    def _only_alongside(sentence, cues, language):
+        """Working in a market only together with or through the other party (「乙と共同する
+        場合を除き…販売してはならない」, "other than in collaboration with X")."""
         match = cues.search("exclusive_dealing", sentence)
         return (match, sentence, "dealing") if match else None
 
@@ -1014,8 +1032,13 @@ _JA_BENEFICIARY = re.compile(
     r"の(?:事業|製品|商品)と競合)|(?:全量|全部|全て|すべて)を" + _NC_JA_PARTY_WORD + r"(?:から|より)")
 # sides that come in pairs: read alone, a clause binding one serves the other
 _PAIRS = [("甲", "乙"), ("貴社", "当社"), ("御社", "弊社"), ("委託者", "受託者"), ("発注者", "受注者"),
-          ("ライセンサー", "ライセンシー"), ("売主", "買主"), ("貸主", "借主"), ("Licensor", "Licensee")]
-_JA_PAIR = {a: b for x, y in _PAIRS for a, b in ((x, y), (y, x))}
+          ("ライセンサー", "ライセンシー"), ("売主", "買主"), ("貸主", "借主"), ("Licensor", "Licensee"),
+          ("会社", "従業員"), ("会社", "社員"), ("貴社", "私"), ("本部", "加盟店"), ("当社", "ユーザー"),
+          ("Franchisor", "Franchisee"), ("Seller", "Buyer")]
+_JA_PAIR: dict[str, str] = {}
+for _x, _y in _PAIRS:  # the first pair a word is in wins: 貴社 → 当社, though 私 → 貴社
+    _JA_PAIR.setdefault(_x, _y)
+    _JA_PAIR.setdefault(_y, _x)
 # a capitalised defined thing, not a party: "competes with the Service", "the Joint Products"
 _EN_THING_WORDS = {"Term", "Territory", "Product", "Products", "Agreement", "Specifications",
                    "Information", "Date", "Section", "Article", "Service", "Services", "Deliverables",
@@ -1120,3 +1143,4 @@ def _carve_out_parts(sentence: str, language: str) -> list[tuple[int, str]]:
 
 
 KINDS[CompetitionRestraintKind.name] = CompetitionRestraintKind()
+from . import exclusive_dealing  # noqa: E402,F401  registers the exclusive-dealing kind

@@ -117,34 +117,37 @@ def scored_sentences(text: str, language: str) -> list[tuple[int, int, object]]:
     """``(start, end, scores)`` for each sentence of one paragraph: the scorer's
     probabilities (numpy array in the model's label order), or None for a sentence
     that is no candidate."""
-    from .scorer.pipe import SCORES_KEY, score_span
+    from .scorer.pipe import (SCORES_KEY, SENTENCES_KEY, TEXT_KEY, TOKENS_KEY, score_text,
+                              tokens_between)
 
     language = "ja" if language == "ja" else "en"
     nlp = pipeline(language)
-    docs: list[tuple[int, object]] = []
+    docs: list[tuple[int, str, object]] = []
     spans: list[tuple[int, int]] = []
     chunks = _ja_chunks(text) if language == "ja" else [(0, text)]
     for offset, chunk in chunks:
-        doc = nlp(chunk)
-        docs.append((offset, doc))
-        for sent in doc.sents:
-            start, end = offset + sent.start_char, offset + sent.end_char
-            if text[start:end].strip():
-                spans.append((start, end))
+        doc = nlp.make_doc(chunk)
+        doc.user_data[TEXT_KEY] = chunk
+        for _name, component in nlp.pipeline:
+            doc = component(doc)
+        docs.append((offset, chunk, doc))
+        for start, end in doc.user_data[SENTENCES_KEY]:
+            if text[offset + start:offset + end].strip():
+                spans.append((offset + start, offset + end))
     if language == "ja":
         spans = _join_bracketed(text, spans)
     result = []
     for start, end in spans:
         scores = None
-        for offset, doc in docs:
-            if offset <= start and end <= offset + len(doc.text):
+        for offset, chunk, doc in docs:
+            if offset <= start and end <= offset + len(chunk):
                 known = doc.user_data[SCORES_KEY]
                 key = (start - offset, end - offset)
                 if key in known:
                     scores = known[key]
                 else:  # a joined sentence: score it whole
-                    span = doc.char_span(key[0], key[1], alignment_mode="expand")
-                    scores = score_span(span, language) if span is not None else None
+                    tokens = tokens_between(chunk, doc.user_data[TOKENS_KEY], *key)
+                    scores = score_text(text[start:end], tokens, language)
                 break
         result.append((start, end, scores))
     return result

@@ -17,6 +17,7 @@ import unicodedata
 
 from ..core import limits
 from .model import Party
+from .normalise import fold
 
 _MAX_PARTIES = 8
 _MAX_NAME_CHARS = 80
@@ -27,8 +28,8 @@ _NAME_WINDOW = 300
 _JA_LETTERS = "甲乙丙丁戊"
 _JA_ALIAS = re.compile(
     r"以下[、,，]?\s*(?:単に|併せて|総称して)?\s*[「『]([^」』\n]{1,20})[」』]"
-    r"(?:\s*(?:又は|または|若しくは)\s*[「『]([^」』\n]{1,20})[」』])?\s*(?:と|って)?"
-    r"(?:いう|いい|言う|称する|称し|略称する|略す)")
+    r"(?:\s*(?:又は|または|若しくは)\s*[「『]([^」』\n]{1,20})[」』])?"
+    r"(?:\s*(?:と|って)?(?:いう|いい|言う|称する|称し|略称する|略す)|(?=\s*[）)]))")  # 「（以下「甲」）」 too
 _JA_AS_LETTER = re.compile(r"([^、。\n「」]{1,60}?)を[「『]?([甲乙丙丁])[」』]?と(?:し|して|する|いう|いい)")
 _JA_HEADER_LINE = re.compile(r"(?m)^[ \t　]*([甲乙丙丁])[ \t　]*[:：]?[ \t　]*(\S[^\n]{0,50})$")
 _JA_ORG = re.compile(r"株式会社|有限会社|合同会社|合資会社|合名会社|法人|大学|組合|協会|機構|"
@@ -36,7 +37,22 @@ _JA_ORG = re.compile(r"株式会社|有限会社|合同会社|合資会社|合�
 _JA_ROLE_WORDS = {"委託者", "受託者", "開示者", "受領者", "ライセンサー", "ライセンシー", "許諾者",
                   "実施権者", "発注者", "受注者", "売主", "買主", "出資者", "投資者", "発行会社",
                   "スタートアップ", "事業会社", "研究者", "提供者", "利用者", "共同研究者",
-                  "開発者", "販売店", "代理店", "製造者", "会社", "当社", "貴社"}
+                  "開発者", "販売店", "代理店", "製造者", "会社", "当社", "貴社",
+                  "従業員", "社員", "ユーザー", "お客様", "会員", "本部", "加盟店", "加盟者",
+                  "フランチャイザー", "フランチャイジー", "貸主", "借主"}
+# The sides of a relationship that a document may name only by role, with no preamble:
+# work rules (会社/従業員), terms of service (当社/ユーザー), pledges (貴社/私). Both words
+# must be used as a subject or object for the pair to count (see _implied_parties).
+_JA_PARTY_PAIRS = (("会社", "従業員"), ("会社", "社員"), ("当社", "ユーザー"), ("当社", "利用者"),
+                   ("当社", "お客様"), ("当社", "会員"), ("本部", "加盟店"), ("本部", "加盟者"),
+                   ("フランチャイザー", "フランチャイジー"), ("委託者", "受託者"), ("発注者", "受注者"),
+                   ("ライセンサー", "ライセンシー"), ("売主", "買主"), ("貸主", "借主"), ("貴社", "私"))
+_JA_ROLE_USE = r"(?<![一-龥ァ-ヴー]){word}(?:は|が|に対し|の(?:事前|書面|承諾|同意)|を)"
+# 「Ｘ社とＹ社は、…契約を締結する」: names used as they are, with no alias
+_JA_NAME_PAIR = re.compile(r"(?:^|[\n。])\s*([^\s、。「」（）()と]{1,30}?)(?:と|及び|および)[、,]?\s*"
+                           r"([^\s、。「」（）()]{1,30}?)(?:と)?は[、,]?[^。\n]{0,60}?(?:契約|合意|約定)")
+# anonymous names of model contracts: X社, Y社, A社
+_JA_PLACEHOLDER_NAME = re.compile(r"^[A-Z]{1,3}社$")
 _JA_STARTUP = re.compile(r"スタートアップ|ベンチャー|新興企業")
 _JA_BUSINESS = re.compile(r"事業会社|大企業|大手企業|事業者側")
 _JA_ROLE_DEFINITION = re.compile(
@@ -66,7 +82,13 @@ _EN_ROLE_WORDS = {"company", "licensor", "licensee", "supplier", "distributor", 
                   "receiving party", "investor", "sponsor", "collaborator", "provider", "manufacturer",
                   "owner", "employer", "university", "institution", "service provider", "corporation",
                   "business company", "corporate partner", "reseller", "agent", "principal", "lender",
-                  "borrower", "subscriber", "issuer", "we", "you", "us"}
+                  "borrower", "subscriber", "issuer", "we", "you", "us", "employee", "executive",
+                  "franchisor", "franchisee"}
+# pairs an English document may name only by role (an employee handbook, a franchise
+# disclosure): capitalised defined terms, as contracts write them
+_EN_PARTY_PAIRS = (("Company", "Employee"), ("Employer", "Employee"), ("Company", "Executive"),
+                   ("Franchisor", "Franchisee"), ("Licensor", "Licensee"), ("Seller", "Buyer"),
+                   ("Seller", "Purchaser"), ("Vendor", "Purchaser"), ("Company", "Consultant"))
 _EN_ORG = re.compile(r"\b(?:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|"
                      r"plc|PLC|GmbH|AG|S\.A|SAS|B\.V|N\.V|K\.K|Kabushiki\s+Kaisha|Pte|Pty|Holdings|"
                      r"University|Institute|Foundation|Regents|Trust|Partners)\b\.?")
@@ -92,15 +114,50 @@ _CORP_WORDS = re.compile(r"株式会社|有限会社|合同会社|㈱|\(株\)|�
 
 def find_parties(text: str, language: str) -> list[Party]:
     """The parties defined in the preamble (and roles named in the definitions)."""
-    head = text[: limits.PARTY_SCAN_CHARS]
-    definitions = _definitions_slice(text, language)
+    # ＡＢＣ株式会社 and 「Ｘ社」 are found as if written half width (checker/normalise.py)
+    head = fold(text[: limits.PARTY_SCAN_CHARS])
+    definitions = fold(_definitions_slice(text, language))
     if language == "ja":
         parties = _japanese_parties(head)
+        _implied_parties(parties, head + "\n" + definitions, "ja")
         _japanese_roles(parties, head + "\n" + definitions)
     else:
         parties = _english_parties(head)
+        _implied_parties(parties, head + "\n" + definitions, "en")
         _english_roles(parties, head + "\n" + definitions)
     return parties[:_MAX_PARTIES]
+
+
+def _implied_parties(parties: list[Party], text: str, language: str) -> None:
+    """Complete a pair the document names only by role (work rules, terms of service,
+    pledges, a preamble naming one side): when fewer than two parties were found and
+    both sides of a known pair are used in the text, the missing side is added under
+    its role word, so "whom does this bind / favour" can be answered."""
+    if len(parties) >= 2:
+        return
+    pairs = _JA_PARTY_PAIRS if language == "ja" else _EN_PARTY_PAIRS
+    known = {_norm(p.alias or p.name) for p in parties}
+    best = None
+    for pair in pairs:
+        # a side already found by the preamble need not be used again to count
+        uses = [1 if _norm(word) in known else _role_uses(word, text, language) for word in pair]
+        if not all(uses):
+            continue
+        if parties and not known & {_norm(word) for word in pair}:
+            continue  # the pair must include the side already found
+        if best is None or sum(uses) > best[1]:
+            best = (pair, sum(uses))
+    if best is None:
+        return
+    for word in best[0]:
+        if _norm(word) not in known:
+            parties.append(Party(name=word, alias=word, role=None))
+
+
+def _role_uses(word: str, text: str, language: str) -> int:
+    if language == "ja":
+        return len(re.findall(_JA_ROLE_USE.format(word=re.escape(word)), text))
+    return len(re.findall(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text))
 
 
 def _definitions_slice(text: str, language: str) -> str:
@@ -136,9 +193,14 @@ def _japanese_parties(head: str) -> list[Party]:
         name = _ja_name(match.group(1))
         if name and _ja_is_party(name, match.group(2)):
             found.append((match.start(), name, match.group(2), _role(name, "ja", match.group(2))))
+    for match in _JA_NAME_PAIR.finditer(head):
+        for group in (1, 2):
+            name = match.group(group)
+            if _JA_PLACEHOLDER_NAME.match(name) or (_JA_ORG.search(name) and not _JA_NOT_A_NAME.search(name)):
+                found.append((match.start(group), name, name, _role(name, "ja", None)))
     for match in _JA_HEADER_LINE.finditer(head):
         name = match.group(2).strip()
-        if _JA_ORG.search(name) and len(name) <= _MAX_NAME_CHARS:
+        if (_JA_ORG.search(name) or _JA_PLACEHOLDER_NAME.match(name)) and len(name) <= _MAX_NAME_CHARS:
             found.append((match.start() + len(head), name, match.group(1), _role(name, "ja", None)))
     parties: list[Party] = []
     for _, name, alias, role in sorted(found, key=lambda f: f[0]):
@@ -178,7 +240,7 @@ def _ja_name(segment: str) -> str:
 
 
 def _ja_is_party(name: str, alias: str) -> bool:
-    if not name or alias.startswith(("本", "当該", "前記")):
+    if not name or (alias.startswith(("本", "当該", "前記")) and alias not in _JA_ROLE_WORDS):
         return False
     if _JA_ORG.search(name) or alias in _JA_LETTERS:
         return True
@@ -188,9 +250,20 @@ def _ja_is_party(name: str, alias: str) -> bool:
 
 
 def _japanese_roles(parties: list[Party], text: str) -> None:
-    """「スタートアップ」とは、乙をいう / 甲はスタートアップ企業である."""
+    """「スタートアップ」とは、乙をいう / 甲はスタートアップ企業である; the same for a party
+    named by a role word (当社はスタートアップ企業であり…)."""
     found = [(m.group(2), m.group(1)) for m in _JA_ROLE_DEFINITION.finditer(text)]
     found += [(m.group(1), m.group(2)) for m in _JA_ROLE_STATEMENT.finditer(text)]
+    for party in parties:
+        if party.alias and party.alias not in _JA_LETTERS:
+            alias = re.escape(party.alias)
+            statement = re.search(rf"(?<![一-龥ァ-ヴー]){alias}は[、,]?\s*(?:いわゆる)?(スタートアップ|ベンチャー|事業会社)"
+                                  r"(?:企業)?(?:で|に該当)", text)
+            definition = re.search(rf"[「『](スタートアップ|ベンチャー企業?|事業会社)[」』]\s*とは[、,]?\s*{alias}"
+                                   r"(?:を|のことを)いう", text)
+            for match in (statement, definition):
+                if match:
+                    found.append((party.alias, match.group(1)))
     for alias, word in found:
         party = resolve_party(parties, alias)
         if party is not None and party.role is None:

@@ -42,7 +42,9 @@ _TOC_MAX_UNIT_CHARS = 200
 _MAX_ARTICLE_JUMP = 10
 _MAX_PARAGRAPH_JUMP = 5
 
-_JA_ARTICLE = re.compile(r"第([0-9]{1,3}|[〇一二三四五六七八九十百]{1,5})条(?:の([0-9]{1,2}|[一二三四五六七八九十]{1,3}))?")
+# PDF extractors put a space around a number set in another font: 「第 7 条」「第7 条」
+_JA_ARTICLE = re.compile(r"第[ \t]?([0-9]{1,3}|[〇一二三四五六七八九十百]{1,5})[ \t]?条"
+                         r"(?:の[ \t]?([0-9]{1,2}|[一二三四五六七八九十]{1,3}))?")
 _JA_PARAGRAPH = re.compile(r"([0-9]{1,2})(?:\s+|\.\s*)(?=\S)")
 _JA_KANJI_ITEM = re.compile(r"([一二三四五六七八九十]{1,3})(?:\s+|[、.])(?=\S)")
 _JA_PAREN_ITEM = re.compile(r"\(([0-9]{1,2}|[" + _KANA + r"]|[a-z])\)\s*(?=\S)")
@@ -51,7 +53,7 @@ _JA_KANA_ITEM = re.compile(r"([" + _KANA + r"])(?:\s+|[.、])(?=\S)")
 _JA_ANNEX = re.compile(r"(別紙|別表|別添|付属書類?|添付資料)\s*(第?[0-9一二三四五六七八九十]{0,3})")
 _JA_HEADING_LINE = re.compile(r"\(([^()]{1,30})\)")
 _JA_PARTICLE_AFTER_REF = tuple("にのをでとがはへもや及又並")
-_JA_ANY_ARTICLE = re.compile(r"(?m)^[ \t　]*第[0-9０-９〇一二三四五六七八九十百]{1,5}条")
+_JA_ANY_ARTICLE = re.compile(r"(?m)^[ \t　]*第[ \t]?[0-9０-９〇一二三四五六七八九十百]{1,5}[ \t]?条")
 
 _EN_ARTICLE = re.compile(r"(?:ARTICLE|Article)\s+([0-9]{1,3}|[IVXLC]{1,7})\b\.?")
 _EN_SECTION = re.compile(r"(?:SECTION|Section|Sec\.|§)\s*([0-9]{1,3}(?:\.[0-9]{1,3}){0,3})\b\.?")

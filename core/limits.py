@@ -191,9 +191,12 @@ IP_OBJECT_WINDOW_JA = 120
 # threshold: the rules' precision held up on contracts never seen, their misses did not,
 # so the scorer only vetoes what it is nearly sure of (and those sentences skip the
 # rules' regular expressions, which is most of the saving in time).
-SCORER_VETO_RATIO = 0.25
+SCORER_VETO_RATIO = 0.0
 # A sentence no rule reads becomes a finding from the scorer alone at this ratio.
 SCORER_ADD_RATIO = 1.0
+# A sentence a rule did read and turned down (mutual, the maker keeps, a status, a
+# denial: the kinds' general exclusions) stays turned down unless the scorer is this sure.
+SCORER_OVERRIDE_RATIO = 3.0
 
 # --- kyoso serve (web/) --------------------------------------------------------------
 # An upload to the local page: a contract with exhibits is a few MB as DOCX or PDF;

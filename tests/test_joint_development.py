@@ -161,7 +161,7 @@ def test_change_of_control_names_the_competitors_only():
 
 def test_catalogue_covers_every_id_and_cites_real_clauses():
     library = load_library()
-    assert len(library.practices) == 20
+    assert len(library.practices) == 21  # exclusive-dealing added with its rule (issue 11)
     for practice in library.practices.values():
         for clause in practice.clauses:
             contract_id, clause_id = clause.split("/")

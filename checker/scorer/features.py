@@ -39,12 +39,13 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", _DIGITS.sub("0", unicodedata.normalize("NFKC", text))).strip()
 
 
-def mask_names(text: str, known_lower: frozenset[str] | np.ndarray) -> str:
+def mask_names(text: str, known_lower) -> str:
     """Capitalised words the corpus never writes in lower case are names."""
+    known = known_set(known_lower)
 
     def replace(match: re.Match) -> str:
         word = match.group(0)
-        return word if _known(word.lower(), known_lower) else "Name"
+        return word if word_hash(word.lower()) in known else "Name"
 
     return _EN_CAPITALISED.sub(replace, text)
 
@@ -53,12 +54,17 @@ def word_hash(word: str) -> int:
     return zlib.crc32(word.encode("utf-8"))
 
 
-def _known(word: str, known_lower) -> bool:
-    if isinstance(known_lower, np.ndarray):
-        value = np.uint32(word_hash(word))
-        index = np.searchsorted(known_lower, value)
-        return bool(index < len(known_lower) and known_lower[index] == value)
-    return word in known_lower
+_KNOWN_SETS: dict[int, frozenset[int]] = {}
+
+
+def known_set(known_lower) -> frozenset[int]:
+    """The shipped hash array as a set (built once per array: lookups are per word)."""
+    if isinstance(known_lower, (set, frozenset)):
+        return frozenset(word_hash(w) if isinstance(w, str) else w for w in known_lower)
+    key = id(known_lower)
+    if key not in _KNOWN_SETS:
+        _KNOWN_SETS[key] = frozenset(int(v) for v in np.asarray(known_lower).tolist())
+    return _KNOWN_SETS[key]
 
 
 def _bucket(hashes: np.ndarray) -> np.ndarray:
@@ -81,18 +87,20 @@ def _ngram_hashes(codes: np.ndarray, sizes: tuple[int, ...], salt: int) -> list[
     return out
 
 
+_SEPARATOR = "\x1f"  # joins a sentence's tokens so they are folded in one call
+
+
 def featurise(text: str, tokens, language: str, known_lower) -> np.ndarray:
     """Sorted unique bucket ids for one sentence; ``tokens``: spaCy tokens or strings."""
     lang = "ja" if language == "ja" else "en"
     clean = normalise(text)
-    words = []
-    for token in tokens:
-        word = normalise(token if isinstance(token, str) else token.text)
-        if word:
-            words.append(word)
+    strings = [t if isinstance(t, str) else t.text for t in tokens]
+    folded = _DIGITS.sub("0", unicodedata.normalize("NFKC", _SEPARATOR.join(strings)))
+    words = [w.strip() for w in folded.split(_SEPARATOR) if w.strip()]
     if lang == "en":
+        known = known_set(known_lower)
         clean = mask_names(clean, known_lower).lower()
-        words = [w.lower() if not _EN_CAPITALISED.fullmatch(w) or _known(w.lower(), known_lower)
+        words = [w.lower() if not _EN_CAPITALISED.fullmatch(w) or word_hash(w.lower()) in known
                  else "name" for w in words]
     parts = []
     codes = np.frombuffer(clean.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
