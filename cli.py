@@ -235,6 +235,30 @@ def check(paths, **options):
     sys.exit(run_check(list(paths), CheckOptions(**options)))
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="CONTRACT...")
+@click.option("--against", required=True, metavar="CONTRACT_ID",
+              help="The model contract to compare with (see 'kyoso clauses').")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
+              help="Language of the report (default: the contract's own).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default=None,
+              help="Report format (default: from the -o suffix, .md or .json, else text).")
+@click.option("--party", help="Your side, the startup (name or alias, e.g. 甲 or 'Licensor').")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The checker's YAML config, as for 'kyoso check'.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to a file.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+def compare(paths, **options):
+    """Compare a contract with a model contract: matched, deviating, missing, extra articles.
+
+    \b
+    Exit codes: 0 compared; 1 an essential model article is missing; 2 bad input or option.
+    """
+    from .checker.compare import CompareOptions, run_compare
+
+    sys.exit(run_compare(list(paths), CompareOptions(**options)))
+
+
 @main.group()
 def rules():
     """The checker's rules."""

@@ -261,6 +261,15 @@ def suggestion_text(clause_ref: str, language: str) -> str | None:
         return None
 
 
+def default_ruleset(config_path: Path | None = None) -> Any:
+    """The rule set ``kyoso check`` would use with ``--config config_path`` (or none),
+    for library callers such as ``kyoso compare`` that check documents one by one."""
+    from .config import load_config
+    from .engine import RuleSet
+
+    return RuleSet.load(load_config(config_path))
+
+
 # --- a batch --------------------------------------------------------------------------
 
 

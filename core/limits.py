@@ -221,3 +221,16 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # a few hundred bytes in practice; 64 KB is room for long file names and headers.
 MAX_FORM_OVERHEAD_BYTES = 64 * 1024
 # An answers body posted to /api/draft or /api/pack is YAML; MAX_YAML_BYTES bounds it.
+
+# --- kyoso compare (checker/compare/) ------------------------------------------------------
+# Alignment scores run 0..1. Title and content count equally where the contract article
+# has a heading: a counterparty keeps the model's headings more often than its wording,
+# but a heading alone ("Miscellaneous") must not decide.
+COMPARE_TITLE_WEIGHT = 0.5
+# Content similarity (TF-IDF cosine of character n-grams) counts as a full match from
+# here: a counterparty's own wording of the same article scores ~0.15-0.35 against the
+# model, a different article of the same contract ~0.05-0.2, kyoso's own wording 1.0.
+COMPARE_CONTENT_FULL = 0.4
+# Below this a model article is missing rather than matched. A heading alone that agrees
+# reaches 0.5; wording alone needs a content similarity of ~0.12.
+COMPARE_MATCH_MIN_SCORE = 0.3
