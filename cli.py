@@ -189,8 +189,10 @@ def lint_draft(paths):
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--party", help="Which party you are (name or alias, e.g. 甲 or 'Startup').")
 @click.option("--lang", type=click.Choice(["auto", "en", "ja"]), default="auto", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "sarif"]),
-              default="text", show_default=True)
+@click.option("--format", "fmt",
+              type=click.Choice(["text", "json", "jsonl", "sarif", "codequality"]),
+              default="text", show_default=True,
+              help="codequality: GitLab's Code Quality report (see docs/ci.md).")
 @click.option("--annotate", type=click.Path(path_type=Path),
               help="Write a copy of the DOCX with a Word comment on each finding.")
 @click.option("--redline", type=click.Path(path_type=Path),
@@ -211,6 +213,12 @@ def lint_draft(paths):
               help="Run on a Dask distributed cluster (needs kyoso[dask]).")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write the report to a file instead of stdout.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Findings recorded in this file are reported as baselined and do not "
+                   "count for the exit code (see docs/ci.md).")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record every finding of this run in a baseline file (with --force "
+                   "over an existing one).")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 def check(paths, **options):
     """Check contracts (DOCX, PDF, text; a folder; or - for stdin) for unfair terms.
@@ -225,6 +233,30 @@ def check(paths, **options):
     from .checker.api import CheckOptions, run_check
 
     sys.exit(run_check(list(paths), CheckOptions(**options)))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="CONTRACT...")
+@click.option("--against", required=True, metavar="CONTRACT_ID",
+              help="The model contract to compare with (see 'kyoso clauses').")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
+              help="Language of the report (default: the contract's own).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default=None,
+              help="Report format (default: from the -o suffix, .md or .json, else text).")
+@click.option("--party", help="Your side, the startup (name or alias, e.g. 甲 or 'Licensor').")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The checker's YAML config, as for 'kyoso check'.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to a file.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+def compare(paths, **options):
+    """Compare a contract with a model contract: matched, deviating, missing, extra articles.
+
+    \b
+    Exit codes: 0 compared; 1 an essential model article is missing; 2 bad input or option.
+    """
+    from .checker.compare import CompareOptions, run_compare
+
+    sys.exit(run_compare(list(paths), CompareOptions(**options)))
 
 
 @main.group()

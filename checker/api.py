@@ -22,11 +22,10 @@ from typing import Any, Callable, Iterable
 from ..core.errors import KyosoError, OutputError
 from ..core.files import check_target
 from .model import SEVERITIES, DocumentResult, Finding, Location, Party, SourceText, severity_rank
-from .report.common import line_of, line_starts
 from .verdict import worst_rank
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "jsonl", "sarif")
+FORMATS = ("text", "json", "jsonl", "sarif", "codequality")
 
 
 class OptionsError(KyosoError):
@@ -41,7 +40,7 @@ class CheckOptions:
 
     party: str | None = None
     lang: str = "auto"  # auto | en | ja
-    fmt: str = "text"  # text | json | jsonl | sarif
+    fmt: str = "text"  # text | json | jsonl | sarif | codequality
     annotate: Path | None = None
     redline: Path | None = None  # redline_run.py
     fail_on: str | None = None  # None: the config's fail_on, else "high"
@@ -51,13 +50,19 @@ class CheckOptions:
     dask_address: str | None = None
     output: Path | None = None
     force: bool = False
+    baseline: Path | None = None  # findings recorded there are reported but not counted
+    write_baseline: Path | None = None  # record this run's findings (baseline.py)
 
 
 @dataclass
 class LineLocation(Location):
-    """A Location that also knows its 1-based line in the extracted text (SARIF wants it)."""
+    """A Location that also knows its 1-based line and column (SARIF, Code Quality): in
+    the file for text and Markdown, by paragraph otherwise (see positions.py)."""
 
     line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
 
 
 # --- one document ---------------------------------------------------------------------
@@ -167,8 +172,14 @@ def analyse(source: SourceText, ruleset: Any, options: CheckOptions,
     findings = ruleset.check(matched, structure, parties, language)
     settle_defined_classes(findings, matched.text, structure, ruleset, language)  # 「類似製品」とは…
     restore_excerpts(findings, source.text, matched.text)
-    starts = line_starts(source.text)
-    finished = [_finish(finding, parties, user, language, starts) for finding in findings]
+    from .baseline import passage_fingerprint
+    from .positions import position_finder
+
+    position = position_finder(source)
+    finished = [_finish(finding, parties, user, language, position) for finding in findings]
+    for finding in finished:  # the passage as written (the baseline matches what users see)
+        finding.fingerprint = passage_fingerprint(
+            finding.rule, source.text[finding.location.start:finding.location.end])
     finished.sort(key=lambda f: (f.location.start, -severity_rank(f.severity), f.rule))
     result.findings = finished
     return result
@@ -192,7 +203,7 @@ def _favoured_party(parties: list[Party], favours: str | None) -> Party | None:
 
 
 def _finish(finding: Finding, parties: list[Party], user: Party | None, language: str,
-            starts: list[int]) -> Finding:
+            position: Callable[[int], tuple[int, int]]) -> Finding:
     favoured = _favoured_party(parties, finding.favours)
     if favoured is not None:
         finding.favours = favoured.name
@@ -204,8 +215,11 @@ def _finish(finding: Finding, parties: list[Party], user: Party | None, language
             finding.suggestion_note, finding.suggestion_text = _as_in_document(
                 wording, language, parties, user)
     location = finding.location
+    line, column = position(location.start)
+    end_line, end_column = position(location.end)
     finding.location = LineLocation(location.article, location.paragraph, location.start,
-                                    location.end, line=line_of(starts, location.start))
+                                    location.end, line=line, column=column,
+                                    end_line=end_line, end_column=end_column)
     return finding
 
 
@@ -247,6 +261,15 @@ def suggestion_text(clause_ref: str, language: str) -> str | None:
         return None
 
 
+def default_ruleset(config_path: Path | None = None) -> Any:
+    """The rule set ``kyoso check`` would use with ``--config config_path`` (or none),
+    for library callers such as ``kyoso compare`` that check documents one by one."""
+    from .config import load_config
+    from .engine import RuleSet
+
+    return RuleSet.load(load_config(config_path))
+
+
 # --- a batch --------------------------------------------------------------------------
 
 
@@ -262,6 +285,9 @@ def run_check(paths: list[str], options: CheckOptions) -> int:
     )
     _validate(paths, options)
     earlier = _load_since(options)
+    from .baseline import BaselineRun
+
+    baselines = BaselineRun.start(options, paths)  # reads --baseline before any work
     from .engine import RuleSet
 
     ruleset = RuleSet.load(config)
@@ -283,6 +309,8 @@ def run_check(paths: list[str], options: CheckOptions) -> int:
     try:
         writer = _writer(options, sink, ruleset)
         for result in _results(paths, options, ruleset, config, earlier, progress, late_errors):
+            if baselines is not None:
+                baselines.apply(result)
             writer.document(result)
             written += 1
             if summary is not None:
@@ -309,6 +337,8 @@ def run_check(paths: list[str], options: CheckOptions) -> int:
         progress.close()
         sink.abort()
         raise
+    if baselines is not None:
+        baselines.finish(unreadable)
     if earlier is not None:
         worst = max(worst, earlier.worst)
     for error in late_errors:
@@ -448,7 +478,15 @@ def _writer(options: CheckOptions, sink: Any, ruleset: Any):
     if options.fmt == "jsonl":
         return json_report.JsonLinesReport(sink.emit)
     if options.fmt == "sarif":
-        return sarif.SarifReport(sink.emit, rule_descriptors(ruleset))
+        from .report.rule_help import descriptors
+
+        rules = descriptors(ruleset) if getattr(ruleset, "rules", None) else rule_descriptors(ruleset)
+        in_use = options.baseline is not None or options.write_baseline is not None
+        return sarif.SarifReport(sink.emit, rules, baseline=in_use)
+    if options.fmt == "codequality":
+        from .report.codequality import CodeQualityReport
+
+        return CodeQualityReport(sink.emit)
     colour = sink.is_terminal and not os.environ.get("NO_COLOR")
     return text.TextReport(sink.emit, colour=colour, user_party=options.party)
 

@@ -122,8 +122,16 @@ class Finding:
     suggestion_note: str | None = None  # who is who in that wording (甲＝スタートアップ …)
     rationale: str | None = None  # why the guideline warns, in the document's language
     against_user: bool | None = None  # True when it favours the other side of --party
+    fingerprint: str | None = None  # rule + normalised passage (baseline.py); survives renumbering
+    baselined: bool = False  # recorded in the --baseline file: reported, but not counted
 
     def to_json(self) -> dict[str, Any]:
+        data = self._json_fields()
+        if self.baselined:  # optional key: present only when a --baseline recorded it
+            data["baselined"] = True
+        return data
+
+    def _json_fields(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "category": self.category,

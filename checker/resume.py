@@ -97,6 +97,7 @@ class _Counted:
     def __init__(self, data: dict):
         self.severity = data["severity"]
         self.against_user = data.get("against_user")
+        self.baselined = data.get("baselined") is True
 
 
 def _is_entry(entry: Any) -> bool:

@@ -4,7 +4,8 @@ Every finding is reported. With ``--party``, one that favours the user
 (``against_user is False``: the other side carries the burden) does not fail the
 run: a startup checking its own draft should not see exit 1 because a clause is
 one-sided in its favour. Findings against the user, and findings whose beneficiary
-is unknown (``None``), still count, so an unresolved --party never hides anything.
+is unknown (``None``), still count, so an unresolved --party never hides anything. Findings
+recorded in a ``--baseline`` file are reported, marked, and do not count either.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from .model import Finding, severity_rank
 
 
 def counts_for_exit(finding: Finding) -> bool:
-    return finding.against_user is not False
+    # baselined: recorded in --baseline (baseline.py), an accepted, known finding
+    return finding.against_user is not False and not getattr(finding, "baselined", False)
 
 
 def worst_rank(findings: Iterable[Finding], worst: int = -1) -> int:

@@ -60,7 +60,8 @@ TYPE_REQUIRED = {"party": {"role", "default_alias"}, "integer": {"min", "max"},
 CONTRACT_KEYS = {"id", "title", "short_title", "provenance", "parties", "variables", "presets",
                  "articles", "annexes", "edition"}
 CONTRACT_OPTIONAL = {"provenance", "annexes", "edition"}
-ARTICLE_KEYS = {"id", "title", "provenance", "when", "paragraphs"}
+ARTICLE_KEYS = {"id", "title", "provenance", "when", "paragraphs", "essential", "if_absent",
+                "position", "also_titled"}
 PARAGRAPH_KEYS = {"id", "when", "text", "items"}
 ITEM_KEYS = {"id", "when", "text"}
 PRESET_KEYS = {"label", "explain", "values"}
@@ -259,6 +260,36 @@ def _when(read: _Reader, raw: dict, where: str) -> str | None:
     return read.string(raw["when"], where, "when") if "when" in raw else None
 
 
+def _essential(read: _Reader, raw: dict, where: str) -> bool:
+    value = raw.get("essential", False)
+    if not isinstance(value, bool):
+        read.p.add(where, "essential", f"expected true or false, got {_kind(value)}")
+        return False
+    if value and "when" in raw:
+        # `kyoso compare` exits 1 when an essential article is missing; an article the
+        # model itself may leave out cannot be one.
+        read.p.add(where, "essential", "an article with a when condition cannot be essential")
+    return value
+
+
+def _also_titled(read: _Reader, raw: dict, where: str) -> dict[str, tuple[str, ...]]:
+    """``also_titled: {ja: [契約期間], en: [Duration]}``: both languages, each a list of
+    headings (an empty list is fine where one language has no common variant)."""
+    if "also_titled" not in raw:
+        return {}
+    value = raw["also_titled"]
+    if read.mapping(value, where, "also_titled", set(LANGUAGES), set(LANGUAGES)) is None:
+        return {}
+    titles: dict[str, tuple[str, ...]] = {}
+    for lang in LANGUAGES:
+        entries = value.get(lang)
+        if not isinstance(entries, list) or not all(isinstance(e, str) and e.strip() for e in entries):
+            read.p.add(where, f"also_titled.{lang}", f"expected a list of headings, got {_kind(entries)}")
+            continue
+        titles[lang] = tuple(entries)
+    return titles
+
+
 def _articles(read: _Reader, raw: Any, key: str = "articles") -> list[Article]:
     """Articles, or annexes (``key="annexes"``): both have the same structure."""
     articles: list[Article] = []
@@ -304,7 +335,11 @@ def _articles(read: _Reader, raw: Any, key: str = "articles") -> list[Article]:
         articles.append(Article(id=a_id if isinstance(a_id, str) else f"#{a_index}",
                                 title=title or Text("", ""), paragraphs=paragraphs,
                                 provenance=_optional_string(read, a_raw, where, "provenance"),
-                                when=_when(read, a_raw, where)))
+                                when=_when(read, a_raw, where),
+                                essential=_essential(read, a_raw, where),
+                                if_absent=_optional_text(read, a_raw, where, "if_absent"),
+                                position=_optional_text(read, a_raw, where, "position"),
+                                also_titled=_also_titled(read, a_raw, where)))
     return articles
 
 

@@ -92,6 +92,15 @@ class Article:
     paragraphs: list[Paragraph]
     provenance: str | None = None
     when: str | None = None
+    # For `kyoso compare`: a contract without an essential article lacks a protection
+    # the model treats as core (exit 1); `if_absent` says what applies by law without
+    # it; `position` is the model's stance in one line.
+    essential: bool = False
+    if_absent: Text | None = None
+    position: Text | None = None
+    # Other headings contracts give this article ({"ja": ("契約期間",), "en": ("Duration",)}),
+    # so `compare` can pair a counterparty's article that words its heading differently.
+    also_titled: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass

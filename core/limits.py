@@ -43,6 +43,13 @@ PDF_MIN_CHARS_PER_PAGE = 20
 # The whole clause library is ~100 KB; an answers file is a few KB.
 MAX_YAML_BYTES = 1 * 1024 * 1024
 
+# --- baseline (kyoso check --baseline) ----------------------------------------------
+# One entry is ~300 bytes (path, rule, fingerprint, excerpt); 20 MB is ~60,000 accepted
+# findings, far more than any contract repository has, and bounds a hostile file.
+MAX_BASELINE_BYTES = 20 * 1024 * 1024
+# A path, rule id or fingerprint longer than this is not one kyoso wrote.
+MAX_BASELINE_FIELD_CHARS = 4_096
+
 # --- spaCy -----------------------------------------------------------------------
 # Sudachi refuses inputs over ~49 KB (bytes); we send paragraphs under this size.
 SUDACHI_MAX_BYTES = 40_000
@@ -214,3 +221,16 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # a few hundred bytes in practice; 64 KB is room for long file names and headers.
 MAX_FORM_OVERHEAD_BYTES = 64 * 1024
 # An answers body posted to /api/draft or /api/pack is YAML; MAX_YAML_BYTES bounds it.
+
+# --- kyoso compare (checker/compare/) ------------------------------------------------------
+# Alignment scores run 0..1. Title and content count equally where the contract article
+# has a heading: a counterparty keeps the model's headings more often than its wording,
+# but a heading alone ("Miscellaneous") must not decide.
+COMPARE_TITLE_WEIGHT = 0.5
+# Content similarity (TF-IDF cosine of character n-grams) counts as a full match from
+# here: a counterparty's own wording of the same article scores ~0.15-0.35 against the
+# model, a different article of the same contract ~0.05-0.2, kyoso's own wording 1.0.
+COMPARE_CONTENT_FULL = 0.4
+# Below this a model article is missing rather than matched. A heading alone that agrees
+# reaches 0.5; wording alone needs a content similarity of ~0.12.
+COMPARE_MATCH_MIN_SCORE = 0.3

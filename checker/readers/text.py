@@ -4,6 +4,7 @@ Binary data named .txt is refused (NUL bytes, or mostly control characters), as 
 text in no encoding we can decode without guessing. Each non-empty line is a block
 (kind ``line``; Markdown ``#`` lines are ``heading``): plain-text contracts put one
 paragraph per line, and keeping the lines keeps offsets easy to explain.
+``Block.source`` is the line's 0-based number in the file (blank lines count).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .base import Piece, assemble
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _SAMPLE = 8192
+_FILE_LINES = re.compile(r"\r\n|\r|\n")  # what editors and code-review tools count as lines
 
 
 def decode_text(label: str, data: bytes) -> str:
@@ -54,10 +56,15 @@ def read_text(label: str, data: bytes, fmt: str) -> SourceText:
     # stdin or renamed .txt: only a block that is exactly kyoso's marks is taken out)
     marks, skip = split_front_matter(text)
     pieces = []
-    for line in text.splitlines()[skip:]:
-        line = line.rstrip()
-        kind = "heading" if fmt == "md" and line.startswith("#") else "line"
-        pieces.append(Piece(line, kind))
+    counted = 0  # lines as str.splitlines() counts them: the front matter's ``skip``
+    for number, physical in enumerate(_FILE_LINES.split(text)):
+        for line in physical.splitlines() or [""]:  # \f, \u2028 … end a block, not a file line
+            counted += 1
+            if counted <= skip:
+                continue
+            line = line.rstrip()
+            kind = "heading" if fmt == "md" and line.startswith("#") else "line"
+            pieces.append(Piece(line, kind, source=number))  # the line in the file (positions.py)
     source = assemble(label, fmt, pieces)
     source.metadata = marks
     return source

@@ -31,6 +31,7 @@ CHROME = {
         "suggested": "Suggested model clause",
         "error": "could not be checked",
         "severity": "Severity",
+        "baselined": "in the baseline: not counted",
     },
     "ja": {
         "findings": "指摘{n}件",
@@ -46,6 +47,7 @@ CHROME = {
         "suggested": "推奨モデル条項",
         "error": "検査できませんでした",
         "severity": "重大度",
+        "baselined": "ベースライン記録済み・判定対象外",
     },
 }
 

@@ -34,6 +34,7 @@ class TextReport:
         self.documents = 0
         self.unreadable = 0
         self.counts = {severity: 0 for severity in SEVERITIES}
+        self.baselined = 0  # findings recorded in --baseline (shown, not counted)
         self.languages: set[str] = set()
 
     def _style(self, text: str, **style) -> str:
@@ -64,6 +65,7 @@ class TextReport:
             lines.append(self._style(f"  {shorten(article, WIDTH - 2)}", underline=True))
             for finding in findings:
                 self.counts[finding.severity] += 1
+                self.baselined += finding.baselined
                 lines.extend(self._finding(finding, lang, repeat=finding.rule in explained))
                 explained.add(finding.rule)
         self.emit("\n".join(lines) + "\n\n")
@@ -95,6 +97,9 @@ class TextReport:
         severity = SEVERITY_LABELS[lang][finding.severity]
         head = self._style(f"[{severity}]", fg=SEVERITY_COLOURS[finding.severity], bold=True)
         lines = [f"    {head} {finding.category} · {finding.rule}"]
+        if finding.baselined:  # its own line: the heading may fill 80 columns already
+            lines.append("      " + self._style(f"({words['baselined']})" if lang == "en"
+                                                else f"（{words['baselined']}）", dim=True))
         lines.extend("      " + line for line in wrap(finding.message, WIDTH - 6))
         if finding.excerpt:
             quote = shorten(finding.excerpt, EXCERPT_COLUMNS)
@@ -134,6 +139,8 @@ class TextReport:
             parts = "・".join(f"{SEVERITY_LABELS['ja'][s]}{self.counts[s]}" for s in present)
             line = f"{self.documents}件の文書を検査：指摘{total}件"
             line += f"（{parts}）" if parts else ""
+            if self.baselined:
+                line += f"、うちベースライン記録済み{self.baselined}件"
             if self.unreadable:
                 line += f"、検査できなかったファイル{self.unreadable}件"
             return line
@@ -141,6 +148,8 @@ class TextReport:
         noun = "document" if self.documents == 1 else "documents"
         line = f"{self.documents} {noun} checked: {total} finding{'' if total == 1 else 's'}"
         line += f" ({parts})" if parts else ""
+        if self.baselined:
+            line += f"; {self.baselined} in the baseline"
         if self.unreadable:
             line += f"; {self.unreadable} could not be checked"
         return line
