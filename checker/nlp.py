@@ -2,7 +2,8 @@
 
 No model is downloaded: English is ``spacy.blank("en")`` with a sentencizer and
 Japanese is ``spacy.blank("ja")`` (SudachiPy, split mode C, sudachidict_core)
-with a sentencizer that also ends sentences at 「。」. The rule kinds read
+with a sentencizer that also ends sentences at 「。」; both carry the scorer kyoso
+trains itself (``kyoso_scorer``, checker/scorer/, weights shipped). The rule kinds read
 sentences as text with compiled cue patterns, so neither pipeline needs a
 lemmatiser: English cue patterns spell the inflections they accept
 (assign|assigns|assigned), which is cheaper than adding ``spacy-lookups-data``
@@ -21,9 +22,8 @@ from ..core import limits
 _JA_SENTENCE_END = re.compile(r"(?<=[。．！？])")
 
 
-@lru_cache(maxsize=None)
-def base_pipeline(language: str):
-    """Blank tokenizer and sentencizer, without the trained scorer (training reads this)."""
+def _blank(language: str):
+    """Blank tokenizer (Japanese: SudachiPy split mode C) and a sentencizer."""
     import spacy
 
     if language == "ja":
@@ -36,18 +36,17 @@ def base_pipeline(language: str):
 
 
 @lru_cache(maxsize=None)
+def base_pipeline(language: str):
+    """Without the trained scorer: what the training script tokenises with."""
+    return _blank(language)
+
+
+@lru_cache(maxsize=None)
 def pipeline(language: str):
     """The checker's pipeline: tokenizer, sentencizer and the trained ``kyoso_scorer``."""
-    import spacy
-
     from .scorer import pipe  # noqa: F401  (registers the kyoso_scorer factory)
 
-    if language == "ja":
-        nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"split_mode": "C"}}})
-        nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "．", "！", "？", "!", "?"]})
-    else:
-        nlp = spacy.blank("en")
-        nlp.add_pipe("sentencizer")
+    nlp = _blank(language)
     nlp.add_pipe("kyoso_scorer")
     return nlp
 
