@@ -53,8 +53,23 @@ class Example:
     kind: str = "sentence"  # sentence | clause-row | clause | own
 
 
+def _from_checkout(*parts: str) -> Path:
+    """A path in the checkout the command runs from (the repository root, as documented),
+    else beside the package's own folder (an editable install)."""
+    here = Path.cwd().joinpath(*parts)
+    return here if here.exists() else Path(__file__).resolve().parents[2].joinpath(*parts)
+
+
 def default_data_dir() -> Path:
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    return _from_checkout("..", "shared", "data")
+
+
+def default_bench_dir() -> Path:
+    return _from_checkout("benchmarks", "data")
+
+
+def default_weights_dir() -> Path:
+    return _from_checkout("checker", "scorer", "weights")
 
 
 def _pieces(span: str) -> list[str]:

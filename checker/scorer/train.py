@@ -1,6 +1,7 @@
 """Train the scorer's weights from ../shared/data (seeded, deterministic).
 
-    python -m kyoso.checker.scorer.train            # writes checker/scorer/weights/{en,ja}.npz
+    python -m kyoso.checker.scorer.train            # from the repository root: writes
+                                                    # checker/scorer/weights/{en,ja}.npz
     python -m kyoso.checker.scorer.train --quick    # a tiny run, for the smoke test
 
 Thresholds are calibrated out of fold: the training data is split in five by contract
@@ -23,7 +24,6 @@ from . import datasets, features
 from .candidates import is_candidate
 from .linear import LinearModel, Units, train
 
-WEIGHTS_DIR = Path(__file__).parent / "weights"
 SEED = 20261207
 # Per language: epochs, L2 and the learning rate, chosen by the out-of-fold F1
 # (benchmarks/accuracy.py --cv 5). Japanese has ~600 units: more epochs, more L2.
@@ -132,9 +132,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=datasets.default_data_dir(),
                         help="the shared data folder (cuad-dev/, ja-dev/)")
-    parser.add_argument("--bench", type=Path,
-                        default=Path(__file__).resolve().parents[2] / "benchmarks" / "data")
-    parser.add_argument("--out", type=Path, default=WEIGHTS_DIR)
+    parser.add_argument("--bench", type=Path, default=datasets.default_bench_dir(),
+                        help="our own labelled sets (benchmarks/data)")
+    parser.add_argument("--out", type=Path, default=datasets.default_weights_dir(),
+                        help="where the weights go (checker/scorer/weights in the checkout)")
     parser.add_argument("--lang", choices=["en", "ja", "both"], default="both")
     parser.add_argument("--quick", action="store_true", help="a tiny run (smoke test)")
     args = parser.parse_args(argv)
