@@ -368,8 +368,6 @@ class RuleSet:
                     elif inner is not None and not _LIST_GOES_ON.search(sentence):
                         inner = None  # an item ending in a full stop closes the list
                     ratios = _ratios(scores, language)
-                    add_at = limits.SCORER_ADD_RATIO[language]
-                    override_at = limits.SCORER_OVERRIDE_RATIO[language]
                     if not (block_is_candidate and _searches(candidates, sentence)) and (
                             not ratios or max(ratios.values()) < limits.SCORER_VETO_RATIO):
                         continue  # no rule's cue, and not past the scorer's first pass
@@ -404,15 +402,8 @@ class RuleSet:
                                 _add_once(findings, once, rule, finding)
                     for category, ratio in ratios.items():
                         rule = framed.get(category)
-                        if category in declined and ratio < override_at:
-                            continue  # a rule read it and found a general reason it is no term
-                        if category in found_here or _DEFERS_TO.get(category) in read:
-                            continue  # the paragraph's term is found (a licence's terms follow
-                            # its grant); exclusive dealing is not also a non-compete
-                        if (category in read or rule is None or ratio < add_at
-                                or rule.id in lead_hits  # one finding per list, as for the rules
-                                or _INNER_LEAD_IN.search(sentence) or _lead_in(sentence)  # its items say it
-                                or excluded_by(category, sentence, language) is not None):
+                        if not _scorer_may_add(category, ratio, rule, sentence, language, read,
+                                               declined, found_here, lead_hits):
                             continue
                         hit = frames.frame(rule, sentence, language, parties)
                         if hit is not None:  # wording no pattern reads: the scorer's finding
@@ -477,6 +468,22 @@ class RuleSet:
 
 # a category the scorer does not add where a rule found the other one in the sentence
 _DEFERS_TO = {"non-compete": "exclusive-dealing"}
+
+
+def _scorer_may_add(category: str, ratio: float, rule: Rule | None, sentence: str, language: str,
+                    read: set, declined: set, found_here: set, lead_hits: set) -> bool:
+    """Whether the scorer alone makes ``sentence`` a finding of ``category`` (the ratios
+    are in core/limits.py)."""
+    if rule is None or category in read or ratio < limits.SCORER_ADD_RATIO[language]:
+        return False
+    if category in declined and ratio < limits.SCORER_OVERRIDE_RATIO[language]:
+        return False  # a rule read it and found a general reason it is no term
+    if category in found_here or _DEFERS_TO.get(category) in read:
+        return False  # the paragraph's term is found (a licence's terms follow its grant);
+        # exclusive dealing is not also a non-compete
+    if rule.id in lead_hits or _INNER_LEAD_IN.search(sentence) or _lead_in(sentence):
+        return False  # one finding per list, as for the rules; a lead-in's items say it
+    return excluded_by(category, sentence, language) is None
 
 
 def _searches(pattern: re.Pattern | None, text: str) -> bool:
