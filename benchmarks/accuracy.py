@@ -8,6 +8,7 @@ Run from the repository root::
     python benchmarks/accuracy.py --ja         # only the Japanese labelled set
     python benchmarks/accuracy.py --set benchmarks/data/blind3.yaml   # any labelled file
     python benchmarks/accuracy.py --cv 5       # in-sample and out-of-fold, side by side
+    python benchmarks/accuracy.py --cv 5 --ja --grid "0,1,3;0,1.25,3"   # compare scorer ratios
 
 ``--cv K`` judges the trained scorer with the rules the honest way: the data is split
 in K folds (cuad-dev by contract, ja-dev by source), a scorer is trained on K-1 folds
@@ -268,10 +269,29 @@ def _side_by_side(title: str, inside: dict[str, list], outside: dict[str, list])
               f"  n={n} positives={positives}")
 
 
-def cross_validate(folds: int, skip_contracts: bool, languages=("en", "ja")) -> None:
+def _settings(grid: str | None, language: str) -> list[tuple[float, float, float] | None]:
+    """``--grid "0,2,3;0.1,2,3"``: (veto, add, override) ratios to try; None = core/limits.py."""
+    if not grid:
+        return [None]
+    return [tuple(float(x) for x in item.split(",")) for item in grid.split(";") if item.strip()]
+
+
+def _apply(setting, language: str) -> None:
+    from kyoso.core import limits
+
+    if setting is not None:
+        limits.SCORER_VETO_RATIO = setting[0]
+        limits.SCORER_ADD_RATIO = {**limits.SCORER_ADD_RATIO, language: setting[1]}
+        limits.SCORER_OVERRIDE_RATIO = {**limits.SCORER_OVERRIDE_RATIO, language: setting[2]}
+
+
+def cross_validate(folds: int, skip_contracts: bool, languages=("en", "ja"),
+                   grid: str | None = None) -> None:
+    """Each fold's scorer is trained once; every setting of ``grid`` is scored with it, so
+    the ratios in core/limits.py are chosen on out-of-fold figures only."""
     from kyoso.checker import scorer
     from kyoso.checker.engine import RuleSet
-    from kyoso.checker.scorer import datasets, features, train
+    from kyoso.checker.scorer import train
 
     rules = RuleSet.load()
     check_text = rules.check_text
@@ -284,32 +304,36 @@ def cross_validate(folds: int, skip_contracts: bool, languages=("en", "ja")) -> 
         known = shipped.known_lower
         units = train.build(language, examples, known)
         fold = np.array([train.fold_of(e.group, folds) for e in examples])
-        inside: dict[str, list] = {}
-        outside: dict[str, list] = {}
-        inside_doc: dict[str, list] = {}
-        outside_doc: dict[str, list] = {}
+        settings = _settings(grid, language)
+        outside = {setting: {} for setting in settings}
+        outside_doc = {setting: {} for setting in settings}
         for k in range(folds):
             model = train.fit(units.subset(fold != k), language)
             model.known_lower, model.thresholds = known, shipped.thresholds
             in_fold = lambda group, k=k: train.fold_of(group, folds) == k  # noqa: E731
             with scorer.use_model(language, model):
-                if language == "en":
-                    _merge(outside, clause_level(check_text, None, in_fold))
-                    if not skip_contracts:
-                        _merge(outside_doc, contract_level(check_doc, None, in_fold))
-                else:
-                    _merge(outside, ja_dev_level(check_text, in_fold))
+                for setting in settings:
+                    _apply(setting, language)
+                    if language == "en":
+                        _merge(outside[setting], clause_level(check_text, None, in_fold))
+                        if not skip_contracts:
+                            _merge(outside_doc[setting], contract_level(check_doc, None, in_fold))
+                    else:
+                        _merge(outside[setting], ja_dev_level(check_text, in_fold))
             print(f"  {language} fold {k + 1}/{folds} done ({time.perf_counter() - started:.0f}s)",
                   file=sys.stderr)
-        if language == "en":
-            inside = clause_level(check_text, None)
-            _side_by_side("CUAD clause level", inside, outside)
-            if not skip_contracts:
-                inside_doc = contract_level(check_doc, None)
-                _side_by_side("CUAD contract level", inside_doc, outside_doc)
-        else:
-            inside = ja_dev_level(check_text)
-            _side_by_side("ja-dev clause level (split by source)", inside, outside)
+        for setting in settings:
+            _apply(setting, language)
+            label = "" if setting is None else f" [veto, add, override = {setting}]"
+            if language == "en":
+                _side_by_side("CUAD clause level" + label, clause_level(check_text, None),
+                              outside[setting])
+                if not skip_contracts:
+                    _side_by_side("CUAD contract level" + label, contract_level(check_doc, None),
+                                  outside_doc[setting])
+            else:
+                _side_by_side("ja-dev clause level (split by source)" + label,
+                              ja_dev_level(check_text), outside[setting])
 
 
 def main() -> int:
@@ -319,6 +343,8 @@ def main() -> int:
     parser.add_argument("--skip-contracts", action="store_true", help="clause level only")
     parser.add_argument("--cv", type=int, metavar="K",
                         help="K-fold cross-validation of scorer + rules: in-sample and out-of-fold")
+    parser.add_argument("--grid", metavar="V,A,O;…",
+                        help="with --cv: scorer ratios (veto, add, override) to compare out of fold")
     parser.add_argument("--set", metavar="FILE", type=Path,
                         help="score only this labelled file (ja_labelled.yaml format; English "
                              "and Japanese items scored apart by their `language` field)")
@@ -331,7 +357,7 @@ def main() -> int:
     started = time.perf_counter()
     if args.cv:
         languages = ("ja",) if args.ja else ("en",) if args.en else ("en", "ja")
-        cross_validate(args.cv, args.skip_contracts, languages)
+        cross_validate(args.cv, args.skip_contracts, languages, args.grid)
         print(f"time: {time.perf_counter() - started:.1f}s")
         return 0
     if args.set:
