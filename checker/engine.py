@@ -329,8 +329,15 @@ class RuleSet:
         from .normalise import fold
 
         text = fold(text)  # full-width Ｘ社/１２ read as X社/12, offsets unchanged
-        source = SourceText(path="<text>", text=text,
-                            blocks=[Block(text=text, start=0, end=len(text))], format="txt",
+        # a new block where a line opens a list item, as a document's paragraphs: a lead-in
+        # and its items (「次の行為をしない。」 then 「1. …」) are read together only across
+        # blocks; other line breaks (wrapped text) stay inside one block
+        blocks, start = [], 0
+        for cut in [m.start() + 1 for m in re.finditer("\n", text)
+                    if _is_list_item(text[m.start() + 1:m.start() + 40])] + [len(text) + 1]:
+            blocks.append(Block(text=text[start:cut - 1], start=start, end=cut - 1))
+            start = cut
+        source = SourceText(path="<text>", text=text, blocks=blocks, format="txt",
                             language=language)
         return self.check(source, _PlainStructure(), [], language)
 
