@@ -329,12 +329,14 @@ class RuleSet:
         from .normalise import fold
 
         text = fold(text)  # full-width Ｘ社/１２ read as X社/12, offsets unchanged
-        # a new block where a line opens a list item, as a document's paragraphs: a lead-in
-        # and its items (「次の行為をしない。」 then 「1. …」) are read together only across
-        # blocks; other line breaks (wrapped text) stay inside one block
+        # Japanese: a new block where a line opens a list item, as a document's paragraphs:
+        # a chapeau and its items (「次の行為をしない。」 then 「1. …」) are read together only
+        # across blocks. English keeps one block: its items run on with semicolons inside one
+        # sentence ("on the following terms: (a) …; (b) …"), which the licence kind reads whole.
+        cuts = [m.start() + 1 for m in re.finditer("\n", text)
+                if language == "ja" and _is_list_item(text[m.start() + 1:m.start() + 40])]
         blocks, start = [], 0
-        for cut in [m.start() + 1 for m in re.finditer("\n", text)
-                    if _is_list_item(text[m.start() + 1:m.start() + 40])] + [len(text) + 1]:
+        for cut in cuts + [len(text) + 1]:
             blocks.append(Block(text=text[start:cut - 1], start=start, end=cut - 1))
             start = cut
         source = SourceText(path="<text>", text=text, blocks=blocks, format="txt",
@@ -353,17 +355,19 @@ class RuleSet:
         if (candidates is not None or first_pass is not None) and sentence_rules:
             framed = self._framing_rules(language)
             lead_in, lead_hits = None, set()  # "shall not:" / 「次の各号に掲げる行為をしてはならない。」
+            in_list: set[str] = set()  # categories found in the current lead-in and its items
             unfinished = None  # a paragraph cut mid-sentence by a page break
             for block_start, block_text in _paragraphs(source):
                 context = lead_in if _is_list_item(block_text) else None
                 if context is None:
-                    lead_in, lead_hits = _lead_in(block_text), set()
+                    lead_in, lead_hits, in_list = _lead_in(block_text), set(), set()
                 carried, unfinished = _page_break_carry(unfinished, block_text, language)
                 block_is_candidate = _searches(candidates, block_text)
                 if not block_is_candidate and not _searches(first_pass, block_text):
                     continue
                 once: dict[tuple, int] = {}  # (rule, favours) -> index, for once-per-paragraph kinds
-                found_here: set[str] = set()  # categories already found in this paragraph
+                # categories already found in this paragraph, or in the list it is an item of
+                found_here: set[str] = in_list if (lead_in is not None or context) else set()
                 inner = None  # "shall not:" ending a sentence introduces the ones after it
                 spans = nlp.scored_sentences(block_text, language)
                 for index, (s_start, s_end, scores) in enumerate(spans):

@@ -180,11 +180,11 @@ class IpTransferKind(Kind):
     optional_roles = ("ownership", "creation", "exclude", "mutual", "background", "no_consideration",
                       "regardless_of_creator", "event", "recipient", "allocation", "status",
                       "made_here", "joint", "paid", "foreground", "assign_back", "split",
-                      "insolvency_option")
+                      "insolvency_option", "moral_rights")
     dimensions = ("recipient", "background", "no_consideration", "regardless_of_creator",
                   "event_triggered", "joint_only", "paid", "foreground", "assign_back",
-                  "split_by_field", "insolvency_option")
-    trigger_roles = ("trigger", "ownership", "allocation")
+                  "split_by_field", "insolvency_option", "moral_rights_only")
+    trigger_roles = ("trigger", "ownership", "allocation", "moral_rights")
     once_per_paragraph = True  # "X owns the results; to that end Y assigns them" is one term
 
     def analyse(self, sentence, cues, language, parties, thresholds):
@@ -199,6 +199,9 @@ class IpTransferKind(Kind):
         # "shall be owned by X", "shall belong to X": a forward-looking allocation needs no
         # creation word, but is still not one when X is named as the thing's owner already.
         candidates += [(m, False) for m in cues.finditer("allocation", sentence)]
+        # giving up moral rights (著作者人格権の不行使, "waives moral rights") goes with a
+        # copyright assignment: read as one, ranked low when the sentence moves nothing itself
+        candidates += [(m, True) for m in cues.finditer("moral_rights", sentence)]
         for match, is_transfer in sorted(candidates, key=lambda c: c[0].start()):
             if not self._has_object(sentence, match, cues, language):
                 continue
@@ -238,6 +241,9 @@ class IpTransferKind(Kind):
             "split_by_field": cues.has("split", sentence),
             # the model JDA's safeguard: a transfer the other side may request on insolvency
             "insolvency_option": cues.has("insolvency_option", sentence),
+            # a waiver of moral rights in a sentence that transfers nothing else
+            "moral_rights_only": cues.has("moral_rights", sentence) and not (
+                cues.has("trigger", sentence) or cues.has("allocation", sentence)),
         }
 
     @staticmethod
