@@ -8,9 +8,7 @@ class weights): positives are a few per cent of the candidate sentences.
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from dataclasses import dataclass, field
 
 import numpy as np
