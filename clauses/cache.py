@@ -62,14 +62,14 @@ def key(data: bytes, *context: bytes) -> str:
     return digest.hexdigest()
 
 
-def _entry(cache_key: str) -> Path | None:
+def _entry(cache_key: str, kind: str) -> Path | None:
     folder = cache_dir()
-    return folder / f"clauses-{cache_key[:40]}.json" if folder else None
+    return folder / f"{kind}-{cache_key[:40]}.json" if folder else None
 
 
-def get(cache_key: str) -> Any | None:
-    """The parsed YAML stored under ``cache_key``, or None."""
-    path = _entry(cache_key)
+def get(cache_key: str, kind: str = "clauses") -> Any | None:
+    """What is stored under ``cache_key`` for ``kind`` (clauses, compare, …), or None."""
+    path = _entry(cache_key, kind)
     if path is None:
         return None
     try:
@@ -81,19 +81,19 @@ def get(cache_key: str) -> Any | None:
     return stored.get("raw")
 
 
-def put(cache_key: str, raw: Any) -> None:
-    """Remember a validated file; silently does nothing if the cache cannot be written."""
-    path = _entry(cache_key)
+def put(cache_key: str, raw: Any, kind: str = "clauses") -> None:
+    """Remember a value; silently does nothing if the cache cannot be written."""
+    path = _entry(cache_key, kind)
     if path is None:
         return
+    temp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.part")
         temp.write_text(json.dumps({"key": cache_key, "raw": raw}, ensure_ascii=False),
                         encoding="utf-8")
         os.replace(temp, path)  # readers see the old entry or the new one, never half
     except (OSError, TypeError, ValueError):
         try:
             temp.unlink()
-        except (OSError, UnboundLocalError):
+        except OSError:
             pass

@@ -403,7 +403,7 @@ def test_model_cache_is_used_and_a_damaged_entry_is_ignored(tmp_path, monkeypatc
     assert len(entries) == 1
     assert statuses() == first  # from the cache
     stored = json.loads(entries[0].read_text(encoding="utf-8"))
-    stored["data"]["texts"] = {"purpose": "nothing like the model"}  # damaged: ids missing
+    stored["raw"]["texts"] = {"purpose": "nothing like the model"}  # damaged: ids missing
     entries[0].write_text(json.dumps(stored), encoding="utf-8")
     assert statuses() == first
-    assert len(json.loads(entries[0].read_text(encoding="utf-8"))["data"]["texts"]) > 1  # rewritten
+    assert len(json.loads(entries[0].read_text(encoding="utf-8"))["raw"]["texts"]) > 1  # rewritten

@@ -13,8 +13,6 @@ means the model is computed again, never an error.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -52,36 +50,10 @@ def key(contract_id: str, language: str, config_path: Path | None) -> str | None
     return digest.hexdigest()
 
 
-def _entry(cache_key: str) -> Path | None:
-    folder = clause_cache.cache_dir()
-    return folder / f"compare-{cache_key[:40]}.json" if folder else None
-
-
 def get(cache_key: str | None) -> Any | None:
-    path = _entry(cache_key) if cache_key else None
-    if path is None:
-        return None
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(stored, dict) or stored.get("key") != cache_key:
-        return None
-    return stored.get("data")
+    return clause_cache.get(cache_key, kind="compare") if cache_key else None
 
 
 def put(cache_key: str | None, data: Any) -> None:
-    path = _entry(cache_key) if cache_key else None
-    if path is None:
-        return
-    temp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_text(json.dumps({"key": cache_key, "data": data}, ensure_ascii=False),
-                        encoding="utf-8")
-        os.replace(temp, path)
-    except (OSError, TypeError, ValueError):
-        try:
-            temp.unlink()
-        except OSError:
-            pass
+    if cache_key:
+        clause_cache.put(cache_key, data, kind="compare")

@@ -40,7 +40,7 @@ def normalise(text: str) -> str:
 
 
 def mask_names(text: str, known_lower) -> str:
-    """Capitalised words the corpus never writes in lower case are names."""
+    """Words written with a capital that the corpus never writes in lower case are names."""
     known = known_set(known_lower)
 
     def replace(match: re.Match) -> str:
