@@ -30,6 +30,7 @@ from typing import Any, Callable
 
 from ..core import limits
 from . import quantities
+from .prefilter import GatedAlternation
 
 
 @dataclass
@@ -40,24 +41,25 @@ class Hit:
     dimensions: dict[str, Any] = field(default_factory=dict)
 
 
-def _compile(patterns: list[str]) -> re.Pattern | None:
+def _compile(patterns: list[str]):
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return GatedAlternation(patterns, re.IGNORECASE)
 
 
 class CuePatterns:
-    """A rule's patterns for one language: role name -> one compiled alternation.
+    """A rule's patterns for one language: role name -> one alternation.
 
-    Each role compiles on first use: compiling every rule's alternations for both
-    languages took most of a cold start, and a document in one language, whose
-    sentences the scorer mostly clears, needs a fraction of them."""
+    Each role is prepared on first use (a document in one language needs a fraction of
+    them), and a pattern is tried only on a sentence holding one of its literals
+    (checker/prefilter.py): most sentences hold none of a role's words, and searching
+    Python's ``re`` alternations was most of the checker's time."""
 
     def __init__(self, roles: dict[str, list[str]]):
         self._patterns = roles
-        self._compiled: dict[str, re.Pattern | None] = {}
+        self._compiled: dict[str, GatedAlternation | None] = {}
 
-    def _get(self, role: str) -> re.Pattern | None:
+    def _get(self, role: str) -> GatedAlternation | None:
         try:
             return self._compiled[role]
         except KeyError:

@@ -1,0 +1,82 @@
+"""The literal prefilter only saves time: a gated alternation matches exactly where the
+plain ``re`` alternation matches (checker/prefilter.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kyoso.checker.engine import RuleSet
+from kyoso.checker.prefilter import GatedAlternation, required_literals
+
+
+@pytest.mark.parametrize("pattern, needed", [
+    (r"\bassign(?:s|ed)?\b", ("assign",)),
+    (r"(?:shall|will)\s+vest\b", ("vest",)),
+    (r"\bwork\s+made\s+for\s+hire", ("made", "work", "hire")),
+    (r"licen[cs]e", ("licence", "license")),
+    (r"帰属(?:する|させる)", ("帰属する", "帰属させる")),
+    (r"(?:甲|乙)に帰属", ("甲に帰属", "乙に帰属")),
+    (r"\bengag(?:e|es|ed|ing)\b|\bcarry(?:ing)?\s+on\b", ("carry", "engage", "engaged", "engaging")),
+])
+def test_required_literals(pattern, needed):
+    found = required_literals([pattern])
+    assert found is not None
+    # every literal is one the pattern needs, and at least one of them is present
+    for match_text in ("hereby assigns", "shall vest in", "work made for hire", "licence", "license",
+                       "乙に帰属する", "engaged in", "carrying on"):
+        if re.search(pattern, match_text, re.IGNORECASE):
+            assert any(literal in match_text.lower() for literal in found)
+    assert set(found) <= set(needed) | {n[:k] for n in needed for k in range(1, len(n))} or \
+        set(found) == set(needed)
+
+
+@pytest.mark.parametrize("pattern", [r"\w+", r"(?:foo)?\d", r"[A-Z]\w*", r"(?-i:[A-Z])", r"x|\d+"])
+def test_a_pattern_that_needs_no_literal_has_no_prefilter(pattern):
+    assert required_literals([pattern]) is None
+
+
+SENTENCES = [
+    "The Consultant HEREBY ASSIGNS to the Company all right, title and interest in the Work Product.",
+    "Licensee shall not, during the Term, engage in any business that competes with Licensor.",
+    "Each party retains ownership of its own intellectual property; nothing herein transfers it.",
+    "Distributor shall purchase the Products exclusively from Supplier in the Territory.",
+    "Upon payment in full, title to the deliverables vests in the Client.",
+    "甲は、乙に対し、本件成果に係る一切の権利を無償で譲渡する。",
+    "乙は、本契約期間中及び終了後2年間、本製品と競合する製品を開発してはならない。",
+    "本件発明に係る特許を受ける権利は、甲乙の共有とし、持分は均等とする。",
+    "甲は乙に対し、本ソフトウェアを期間の定めなく無償で使用する権利を許諾する。",
+    "",
+]
+
+
+def _plain(patterns):
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def test_every_shipped_role_matches_as_the_plain_alternation():
+    rules = RuleSet.load()
+    for rule in rules.rules:
+        texts = [s for group in rule.examples.values() for items in group.values() for s in items]
+        texts += SENTENCES
+        for language, cues in rule.cues.items():
+            for role, patterns in cues._patterns.items():
+                if not patterns:
+                    continue
+                plain, gated = _plain(patterns), cues._get(role)
+                for text in texts:
+                    expected, got = plain.search(text), gated.search(text)
+                    assert (expected and expected.span()) == (got and got.span()), (rule.id, role, text)
+                    assert [m.span() for m in plain.finditer(text)] == \
+                        [m.span() for m in gated.finditer(text)], (rule.id, role, text)
+
+
+def test_gated_search_takes_the_first_pattern_at_the_leftmost_place():
+    gated = GatedAlternation([r"assign\w*", r"assign", r"hereby"])
+    found = gated.search("We hereby assign it")
+    assert found.group(0) == "hereby"
+    found = gated.search("assignment", 0)
+    assert found.group(0) == "assignment"  # the first pattern wins at one place, as in re
+    assert gated.search("nothing here") is None
+    assert gated.search("We hereby assign it", 4).group(0) == "assign"  # from pos, as re
