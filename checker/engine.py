@@ -21,6 +21,7 @@ from ..core import limits, safe_yaml
 from ..core.errors import ClauseLibraryError
 from . import frames
 from .exclusions import excluded_by
+from .prefilter import GatedAlternation
 from . import kinds as kinds_module
 from .scorer import CATEGORY_LABELS
 from .scorer import model as scorer_model
@@ -315,14 +316,13 @@ class RuleSet:
     def _active(self) -> list[Rule]:
         return [rule for rule in self.rules if rule.enabled]
 
-    def _candidate_regex(self, language: str) -> re.Pattern | None:
+    def _candidate_regex(self, language: str) -> GatedAlternation | None:
         cache = self.__dict__.setdefault("_candidates", {})
         if language not in cache:
             # the scorer's first pass (_first_pass) finds the sentences of its own categories
             patterns = [p for rule in self._active() if rule.category not in CATEGORY_LABELS
                         for p in rule.trigger_patterns.get(language, [])]
-            cache[language] = (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-                               if patterns else None)
+            cache[language] = GatedAlternation(patterns) if patterns else None
         return cache[language]
 
     def check_text(self, text: str, language: str) -> list[Finding]:
@@ -352,6 +352,7 @@ class RuleSet:
         sentence_rules = [r for r in self._active() if r.kind.roles]
         document_rules = [r for r in self._active() if not r.kind.roles]
         first_pass = self._first_pass(language)
+        veto = limits.SCORER_VETO_RATIO  # 0: a scorer 'no' never skips the rules
         if (candidates is not None or first_pass is not None) and sentence_rules:
             framed = self._framing_rules(language)
             lead_in, lead_hits = None, set()  # "shall not:" / 「次の各号に掲げる行為をしてはならない。」
@@ -370,17 +371,20 @@ class RuleSet:
                 found_here: set[str] = in_list if (lead_in is not None or context) else set()
                 inner = None  # "shall not:" ending a sentence introduces the ones after it
                 spans = nlp.scored_sentences(block_text, language)
-                for index, (s_start, s_end, scores) in enumerate(spans):
+                for index, (s_start, s_end, scores_of) in enumerate(spans):
                     sentence = block_text[s_start:s_end]
                     before = context if context is not None else (
                         inner if inner is not None else (carried if index == 0 else None))
-                    if _INNER_LEAD_IN.search(sentence):
+                    opens_list = bool(_INNER_LEAD_IN.search(sentence))
+                    if opens_list:
                         inner = sentence.rstrip()[-limits.LEAD_IN_MAX_CHARS:]
                     elif inner is not None and not _LIST_GOES_ON.search(sentence):
                         inner = None  # an item ending in a full stop closes the list
-                    ratios = _ratios(scores, language)
+                    # the scorer scores what passes its first pass, when first asked
+                    scored = _searches(first_pass, sentence)
+                    ratios = _LazyRatios(scores_of, language)
                     if not (block_is_candidate and _searches(candidates, sentence)) and (
-                            not ratios or max(ratios.values()) < limits.SCORER_VETO_RATIO):
+                            not scored or (veto and max(ratios.all().values()) < veto)):
                         continue  # no rule's cue, and not past the scorer's first pass
                     offset = block_start + s_start
                     if _skipped(structure, offset, sentence):
@@ -388,14 +392,15 @@ class RuleSet:
                     read: set[str] = set()  # categories a rule found in this sentence
                     declined: set[str] = set()  # categories a rule read here and turned down
                     for rule in sentence_rules:
-                        if ratios.get(rule.category, 1.0) < limits.SCORER_VETO_RATIO:
+                        if (veto and scored and rule.category in CATEGORY_LABELS
+                                and ratios.get(rule.category) < veto):
                             continue  # the scorer is sure this is not the rule's term
                         if not self._triggered(rule, sentence, language):
                             hit = None
                         else:
                             hit = rule.kind.analyse(sentence, rule.cues[language], language, parties,
                                                     self.thresholds)
-                            if hit is None and rule.category in ratios:
+                            if hit is None and scored and rule.category in CATEGORY_LABELS:
                                 declined.add(rule.category)
                         if (hit is None and before and rule.id not in lead_hits
                                 and getattr(rule.kind, "reads_lead_in", False)):
@@ -411,10 +416,10 @@ class RuleSet:
                             if excluded_by(rule.category, sentence, language) is None:
                                 finding = self._finding(rule, hit, sentence, offset, structure, language)
                                 _add_once(findings, once, rule, finding)
-                    for category, ratio in ratios.items():
+                    for category in CATEGORY_LABELS if scored else ():
                         rule = framed.get(category)
-                        if not _scorer_may_add(category, ratio, rule, sentence, language, read,
-                                               declined, found_here, lead_hits):
+                        if not _scorer_may_add(category, ratios, rule, sentence, language, read,
+                                               declined, found_here, lead_hits, opens_list):
                             continue
                         hit = frames.frame(rule, sentence, language, parties)
                         if hit is not None:  # wording no pattern reads: the scorer's finding
@@ -434,7 +439,7 @@ class RuleSet:
         findings.sort(key=lambda f: (f.location.start, f.rule))
         return findings
 
-    def _first_pass(self, language: str) -> re.Pattern | None:
+    def _first_pass(self, language: str) -> GatedAlternation | None:
         """The scorer's cheap first pass (scorer/candidates.yaml), when a scored category runs."""
         if not any(rule.category in CATEGORY_LABELS for rule in self._active()):
             return None
@@ -481,29 +486,51 @@ class RuleSet:
 _DEFERS_TO = {"non-compete": "exclusive-dealing"}
 
 
-def _scorer_may_add(category: str, ratio: float, rule: Rule | None, sentence: str, language: str,
-                    read: set, declined: set, found_here: set, lead_hits: set) -> bool:
+def _scorer_may_add(category: str, ratios: "_LazyRatios", rule: Rule | None, sentence: str,
+                    language: str, read: set, declined: set, found_here: set, lead_hits: set,
+                    opens_list: bool) -> bool:
     """Whether the scorer alone makes ``sentence`` a finding of ``category`` (the ratios
-    are in core/limits.py)."""
-    if rule is None or category in read or ratio < limits.SCORER_ADD_RATIO[language]:
+    are in core/limits.py). The questions go from cheap to dear: scoring a sentence costs
+    more than reading its cues, and the exclusion classes more than scoring."""
+    if rule is None or category in read:
         return False
-    if category in declined and ratio < limits.SCORER_OVERRIDE_RATIO[language]:
-        return False  # a rule read it and found a general reason it is no term
     if category in found_here or _DEFERS_TO.get(category) in read:
         return False  # the paragraph's term is found (a licence's terms follow its grant);
         # exclusive dealing is not also a non-compete
-    if rule.id in lead_hits or _INNER_LEAD_IN.search(sentence) or _lead_in(sentence):
+    if rule.id in lead_hits or opens_list or _lead_in(sentence):
         return False  # one finding per list, as for the rules; a lead-in's items say it
+    if not frames.anchored(rule, sentence, language):
+        return False  # nothing the rule's frame can place a finding on
+    ratio = ratios.get(category)
+    if ratio < limits.SCORER_ADD_RATIO[language]:
+        return False
+    if category in declined and ratio < limits.SCORER_OVERRIDE_RATIO[language]:
+        return False  # a rule read it and found a general reason it is no term
     return excluded_by(category, sentence, language) is None
 
 
-def _searches(pattern: re.Pattern | None, text: str) -> bool:
-    return pattern is not None and pattern.search(text) is not None
+def _searches(pattern, text: str) -> bool:
+    return pattern is not None and pattern.matches(text)
+
+
+class _LazyRatios:
+    """Per scored category, the best of its labels' score over that label's threshold
+    (core/limits.py explains the ratios), 0 for a sentence the scorer does not score;
+    the sentence is scored on the first question."""
+
+    def __init__(self, scores_of, language: str):
+        self._scores_of, self._language, self._ratios = scores_of, language, None
+
+    def all(self) -> dict[str, float]:
+        if self._ratios is None:
+            self._ratios = _ratios(self._scores_of(), self._language)
+        return self._ratios
+
+    def get(self, category: str) -> float:
+        return self.all().get(category, 0.0)
 
 
 def _ratios(scores, language: str) -> dict[str, float]:
-    """Per scored category, the best of its labels' score over that label's threshold
-    (core/limits.py explains the ratios); {} for a sentence the scorer did not score."""
     if scores is None:
         return {}
     model = scorer_model(language)

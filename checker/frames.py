@@ -23,8 +23,14 @@ def _first(cues, roles, sentence):
     return min(found, key=lambda m: m.start()) if found else None
 
 
+# the cue roles a scorer finding can be placed on, per kind
+_IP_ANCHORS = ("trigger", "allocation", "ownership", "recipient")
+_LICENCE_ANCHORS = ("trigger", "entitlement", "permission", "licence")
+_RESTRAINT_ANCHORS = ("restraint", "exclusive_dealing", "trigger")
+
+
 def ip_transfer(sentence, cues, language, parties) -> Hit | None:
-    anchor = _first(cues, ("trigger", "allocation", "ownership", "recipient"), sentence)
+    anchor = _first(cues, _IP_ANCHORS, sentence)
     if anchor is None:
         return None
     recipient = kinds.IpTransferKind._recipient(sentence, anchor, cues, language, parties)
@@ -33,7 +39,7 @@ def ip_transfer(sentence, cues, language, parties) -> Hit | None:
 
 
 def licence_grant(sentence, cues, language, parties) -> Hit | None:
-    anchor = _first(cues, ("trigger", "entitlement", "permission", "licence"), sentence)
+    anchor = _first(cues, _LICENCE_ANCHORS, sentence)
     if anchor is None:
         return None
     terms = kinds.LicenceGrantKind._terms(sentence, cues, language)
@@ -50,7 +56,7 @@ def licence_grant(sentence, cues, language, parties) -> Hit | None:
 
 
 def restraint(kind, sentence, cues, language, parties) -> Hit | None:
-    anchor = _first(cues, ("restraint", "exclusive_dealing", "trigger"), sentence)
+    anchor = _first(cues, _RESTRAINT_ANCHORS, sentence)
     if anchor is None:
         return None
     bound = kind._bound(sentence, anchor, cues, language, parties)
@@ -76,6 +82,23 @@ def restraint(kind, sentence, cues, language, parties) -> Hit | None:
     if favours is None and bound not in (None, "both"):
         favours = kinds._beneficiary(sentence, bound, language, parties)
     return Hit(anchor.start(), anchor.end(), favours=favours, dimensions=dims)
+
+
+def _anchor_roles(kind) -> tuple[str, ...]:
+    if isinstance(kind, kinds.IpTransferKind):
+        return _IP_ANCHORS
+    if isinstance(kind, kinds.LicenceGrantKind):
+        return _LICENCE_ANCHORS
+    if isinstance(kind, kinds.RestraintKind):
+        return _RESTRAINT_ANCHORS
+    return ()
+
+
+def anchored(rule, sentence: str, language: str) -> bool:
+    """Whether ``frame`` can place a finding of ``rule`` on ``sentence`` (it has an
+    anchor): the cheap question the engine asks before it asks the scorer."""
+    cues = rule.cues.get(language)
+    return cues is not None and any(cues.has(role, sentence) for role in _anchor_roles(rule.kind))
 
 
 def frame(rule, sentence: str, language: str, parties: list) -> Hit | None:

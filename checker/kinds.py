@@ -75,7 +75,8 @@ class CuePatterns:
         return pattern.finditer(text) if pattern else iter(())
 
     def has(self, role: str, text: str) -> bool:
-        return self.search(role, text) is not None
+        pattern = self._get(role)
+        return pattern is not None and pattern.matches(text)
 
 
 # --- parties mentioned in a sentence ---------------------------------------------------

@@ -15,7 +15,8 @@ spaCy is imported only inside these functions: drafting never pays for it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import Callable
 
 from ..core import limits
 
@@ -112,10 +113,11 @@ def _join_bracketed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     return joined
 
 
-def scored_sentences(text: str, language: str) -> list[tuple[int, int, object]]:
-    """``(start, end, scores)`` for each sentence of one paragraph: the scorer's
-    probabilities (numpy array in the model's label order), or None for a sentence
-    that is no candidate."""
+def scored_sentences(text: str, language: str) -> list[tuple[int, int, Callable]]:
+    """``(start, end, scores)`` for each sentence of one paragraph; ``scores()`` gives
+    the scorer's probabilities (numpy array in the model's label order), or None for a
+    sentence that is no candidate. It scores the sentence on the first call only, so a
+    caller that never asks pays nothing."""
     from .scorer.pipe import (SCORES_KEY, SENTENCES_KEY, TEXT_KEY, TOKENS_KEY, score_text,
                               tokens_between)
 
@@ -135,18 +137,28 @@ def scored_sentences(text: str, language: str) -> list[tuple[int, int, object]]:
                 spans.append((offset + start, offset + end))
     if language == "ja":
         spans = _join_bracketed(text, spans)
-    result = []
-    for start, end in spans:
-        scores = None
+
+    def scores_of(start: int, end: int):
         for offset, chunk, doc in docs:
             if offset <= start and end <= offset + len(chunk):
                 known = doc.user_data[SCORES_KEY]
                 key = (start - offset, end - offset)
                 if key in known:
-                    scores = known[key]
-                else:  # a joined sentence: score it whole
-                    tokens = tokens_between(chunk, doc.user_data[TOKENS_KEY], *key)
-                    scores = score_text(text[start:end], tokens, language)
-                break
-        result.append((start, end, scores))
-    return result
+                    return known[key]
+                # a joined sentence: score it whole
+                tokens = tokens_between(chunk, doc.user_data[TOKENS_KEY], *key)
+                return score_text(text[start:end], tokens, language)
+        return None
+
+    return [(start, end, _once(partial(scores_of, start, end))) for start, end in spans]
+
+
+def _once(compute: Callable) -> Callable:
+    done: list = []
+
+    def value():
+        if not done:
+            done.append(compute())
+        return done[0]
+
+    return value

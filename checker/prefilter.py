@@ -165,30 +165,86 @@ def required_literals(patterns: list[str], flags: int = re.IGNORECASE) -> tuple[
     return tuple(sorted(kept, key=len))
 
 
+def split_branches(pattern: str) -> list[str]:
+    """A pattern's top-level alternatives: ``a|b(c|d)`` -> ``a``, ``b(c|d)``. A pattern
+    that sets flags for the whole of itself (``(?i)…``) is left whole."""
+    if re.match(r"\(\?[aiLmsux]+\)", pattern):
+        return [pattern]
+    branches, depth, start, index, in_class = [], 0, 0, 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]" or index == class_start
+        elif char == "[":
+            in_class, class_start = True, index + 1 + (pattern[index + 1:index + 2] == "^")
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    branches.append(pattern[start:])
+    return branches
+
+
+def _plain_literals(pattern: str, flags: int) -> bool:
+    """Whether the pattern is nothing but literal text (one string or a set of them), so
+    finding one of its literals is finding a match."""
+    try:
+        parsed = parser.parse(pattern, flags)
+    except re.error:
+        return False
+
+    def plain(items) -> bool:
+        for op, av in items:
+            if op == C.LITERAL:
+                continue
+            if op == C.SUBPATTERN and plain(av[-1]):
+                continue
+            if op == C.BRANCH and all(plain(branch) for branch in av[1]):
+                continue
+            if op == C.IN and _class_members(av) is not None:
+                continue
+            return False
+        return True
+
+    return plain(parsed)
+
+
 class GatedAlternation:
     """An alternation of patterns, searched as ``re`` would search ``(?:p1)|(?:p2)|…``,
-    but each pattern is tried only when the text holds one of its literals.
+    but each top-level alternative is tried only when the text holds one of its literals.
 
-    ``search`` returns the leftmost match, and at one position the first pattern's, as
-    the alternation does; the match's groups are the pattern's own (callers take the
-    first group that matched, which is the same)."""
+    ``search`` returns the leftmost match, and at one position the first alternative's,
+    as the alternation does; the match's groups are the alternative's own (callers take
+    the first group that matched, which is the same). ``matches`` answers whether there
+    is a match at all and stops at the first alternative that has one."""
 
     def __init__(self, patterns: list[str], flags: int = re.IGNORECASE):
         self.patterns = list(patterns)
         self._flags = flags
-        self._compiled: list[re.Pattern] | None = None
-        self._literals: list[tuple[str, ...] | None] = []
+        self._branches: list[tuple[re.Pattern, tuple[str, ...] | None, bool]] | None = None
 
-    def _ready(self) -> list[re.Pattern]:
-        if self._compiled is None:
-            self._literals = [required_literals([p], self._flags) for p in self.patterns]
-            self._compiled = [re.compile(p, self._flags) for p in self.patterns]
-        return self._compiled
+    def _ready(self):
+        if self._branches is None:
+            branches = [b for p in self.patterns for b in split_branches(p)]
+            self._branches = []
+            for branch in branches:
+                literals = required_literals([branch], self._flags)
+                # literal text alone: containing a literal is a match (for text whose
+                # lower case is letter for letter, checked in matches())
+                plain = literals is not None and _plain_literals(branch, self._flags)
+                self._branches.append((re.compile(branch, self._flags), literals, plain))
+        return self._branches
 
     def _possible(self, text: str) -> list[re.Pattern]:
-        compiled = self._ready()
         lowered = text.lower()
-        return [pattern for pattern, literals in zip(compiled, self._literals)
+        return [pattern for pattern, literals, _ in self._ready()
                 if literals is None or any(literal in lowered for literal in literals)]
 
     @staticmethod
@@ -205,6 +261,18 @@ class GatedAlternation:
     def search(self, text: str, pos: int = 0) -> re.Match | None:
         possible = self._possible(text)
         return self._first(possible, text, pos) if possible else None
+
+    def matches(self, text: str) -> bool:
+        lowered = text.lower()
+        exact_case = text.isascii()  # lower() maps letter for letter: no İ, ſ, K
+        for pattern, literals, plain in self._ready():
+            if literals is None:
+                if pattern.search(text):
+                    return True
+            elif any(literal in lowered for literal in literals):
+                if (plain and exact_case) or pattern.search(text):
+                    return True
+        return False
 
     def finditer(self, text: str):
         possible = self._possible(text)

@@ -80,3 +80,23 @@ def test_gated_search_takes_the_first_pattern_at_the_leftmost_place():
     assert found.group(0) == "assignment"  # the first pattern wins at one place, as in re
     assert gated.search("nothing here") is None
     assert gated.search("We hereby assign it", 4).group(0) == "assign"  # from pos, as re
+
+
+def test_matches_answers_as_the_plain_alternation_would():
+    rules = RuleSet.load()
+    for rule in rules.rules:
+        texts = [s for group in rule.examples.values() for items in group.values() for s in items]
+        texts += SENTENCES + [s.upper() for s in SENTENCES]
+        for language, cues in rule.cues.items():
+            for role, patterns in cues._patterns.items():
+                if patterns:
+                    plain, gated = _plain(patterns), cues._get(role)
+                    for text in texts:
+                        assert bool(plain.search(text)) == gated.matches(text), (rule.id, role, text)
+
+
+def test_top_level_alternatives_are_split_outside_groups_and_classes():
+    from kyoso.checker.prefilter import split_branches
+
+    assert split_branches(r"a|b(c|d)|[|x]|\|y") == ["a", "b(c|d)", "[|x]", r"\|y"]
+    assert split_branches(r"(?i)a|b") == [r"(?i)a|b"]

@@ -4,7 +4,9 @@ It runs after the sentencizer. Each sentence that passes the cheap first pass
 (candidates.yaml) is hashed into features from its own tokens and scored by the
 linear model. The sentences' character spans land in ``doc.user_data[SENTENCES_KEY]``
 and their scores (None for a sentence that is no candidate) in
-``doc.user_data[SCORES_KEY]``, keyed by span. Token and sentence boundaries are read
+``doc.user_data[SCORES_KEY]``, a ``SentenceScores`` keyed by span that scores a
+sentence when first asked: the engine asks only where a rule has not already
+decided, so most sentences are never featurised. Token and sentence boundaries are read
 as arrays (``Doc.to_array``): making a Token object per token cost more than scoring.
 Sentences the engine joins afterwards (a Japanese sentence cut inside brackets) are
 scored by ``score_text``.
@@ -27,7 +29,7 @@ TEXT_KEY = "kyoso_text"
 
 def score_text(text: str, tokens: list[str], language: str) -> np.ndarray | None:
     """Scores of one sentence from its text and token strings, or None when it is no candidate."""
-    if not pattern(language).search(text):
+    if not pattern(language).matches(text):
         return None
     scorer = model(language)
     return scorer.score_ids(features.featurise(text, tokens, language, scorer.known_lower))
@@ -43,6 +45,24 @@ def tokens_between(text: str, spans: np.ndarray, start: int, end: int) -> list[s
     return [text[i:i + n] for i, n in spans[inside, :2].tolist()]
 
 
+class SentenceScores:
+    """Scores of one doc's sentences, keyed by (start, end), each computed on first use."""
+
+    def __init__(self, text: str, spans: np.ndarray, bounds: dict, language: str):
+        self._text, self._spans, self._bounds, self._language = text, spans, bounds, language
+        self._known: dict[tuple[int, int], np.ndarray | None] = {}
+
+    def __contains__(self, key) -> bool:
+        return key in self._bounds
+
+    def __getitem__(self, key: tuple[int, int]) -> np.ndarray | None:
+        if key not in self._known:
+            first, stop = self._bounds[key]
+            tokens = [self._text[i:i + n] for i, n in self._spans[first:stop, :2].tolist()]
+            self._known[key] = score_text(self._text[key[0]:key[1]], tokens, self._language)
+        return self._known[key]
+
+
 class ScorerPipe:
     def __init__(self, language: str):
         self.language = "ja" if language == "ja" else "en"
@@ -51,20 +71,19 @@ class ScorerPipe:
         spans = token_spans(doc)
         # Doc.text joins every token again; the engine hands over the string it tokenised
         text = doc.user_data.get(TEXT_KEY) or doc.text
-        sentences, scores = [], {}
+        sentences, bounds = [], {}
         if len(spans):
             opens = np.flatnonzero(spans[:, 2] == 1).tolist()
             if not opens or opens[0] != 0:
                 opens = [0] + opens
-            bounds = opens + [len(spans)]
-            for first, stop in zip(bounds, bounds[1:]):
+            edges = opens + [len(spans)]
+            for first, stop in zip(edges, edges[1:]):
                 start = int(spans[first, 0])
                 end = int(spans[stop - 1, 0] + spans[stop - 1, 1])
                 sentences.append((start, end))
-                tokens = [text[i:i + n] for i, n in spans[first:stop, :2].tolist()]
-                scores[(start, end)] = score_text(text[start:end], tokens, self.language)
+                bounds[(start, end)] = (first, stop)
         doc.user_data[SENTENCES_KEY] = sentences
-        doc.user_data[SCORES_KEY] = scores
+        doc.user_data[SCORES_KEY] = SentenceScores(text, spans, bounds, self.language)
         doc.user_data[TOKENS_KEY] = spans
         return doc
 
