@@ -110,7 +110,19 @@ def featurise(text: str, tokens, language: str, known_lower) -> np.ndarray:
         parts += _ngram_hashes(word_codes, WORD_NGRAMS[lang], salt=2)
     if not parts:
         return np.zeros(0, dtype=np.int32)
-    return np.unique(_bucket(np.concatenate(parts)))
+    return sorted_unique(_bucket(np.concatenate(parts)))
+
+
+def sorted_unique(ids: np.ndarray) -> np.ndarray:
+    """``np.unique`` for one sentence's ids, by sorting: numpy 2's unique hashes first,
+    which costs six times as much on a thousand ints."""
+    ids = np.sort(ids)
+    if len(ids) < 2:
+        return ids
+    keep = np.empty(len(ids), dtype=bool)
+    keep[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=keep[1:])
+    return ids[keep]
 
 
 def vocabulary(texts, minimum: int = 3) -> np.ndarray:
