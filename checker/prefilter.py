@@ -16,8 +16,11 @@ character class) gets no prefilter.
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
 from itertools import product
+from pathlib import Path
 
 try:  # Python 3.11+
     from re import _constants as C, _parser as parser
@@ -148,21 +151,31 @@ def _sequence(pattern) -> _Need | None:
     return best
 
 
+def analyse(pattern: str, flags: int = re.IGNORECASE) -> tuple[tuple[str, ...] | None, bool]:
+    """(lower-cased strings one of which any match contains, or None when the pattern
+    needs no literal text; whether the pattern is nothing but those strings)."""
+    try:
+        parsed = parser.parse(pattern, flags)
+        need = _sequence(parsed)
+    except (re.error, RecursionError):
+        return None, False
+    if need is None or not all(need.strings):
+        return None, False
+    # a string containing another adds nothing: "assigns" is found wherever "assign" is
+    kept = {s for s in need.strings if not any(t != s and t in s for t in need.strings)}
+    return tuple(sorted(kept, key=lambda s: (len(s), s))), _plain(parsed)
+
+
 def required_literals(patterns: list[str], flags: int = re.IGNORECASE) -> tuple[str, ...] | None:
-    """Lower-cased strings one of which any match of ``patterns`` (an alternation)
-    contains, or None when some pattern needs no literal text."""
+    """Strings one of which any match of ``patterns`` (an alternation) contains, or None."""
     strings: set[str] = set()
     for pattern in patterns:
-        try:
-            need = _sequence(parser.parse(pattern, flags))
-        except (re.error, RecursionError):
+        literals, _ = analyse(pattern, flags)
+        if literals is None:
             return None
-        if need is None or not all(need.strings):
-            return None
-        strings |= need.strings
-    # a string containing another adds nothing: "assigns" is found wherever "assign" is
+        strings |= set(literals)
     kept = {s for s in strings if not any(t != s and t in s for t in strings)}
-    return tuple(sorted(kept, key=len))
+    return tuple(sorted(kept, key=lambda s: (len(s), s)))
 
 
 def split_branches(pattern: str) -> list[str]:
@@ -192,28 +205,60 @@ def split_branches(pattern: str) -> list[str]:
     return branches
 
 
-def _plain_literals(pattern: str, flags: int) -> bool:
-    """Whether the pattern is nothing but literal text (one string or a set of them), so
-    finding one of its literals is finding a match."""
-    try:
-        parsed = parser.parse(pattern, flags)
-    except re.error:
+def _plain(items) -> bool:
+    """Whether a parsed pattern is nothing but literal text (one string or a set of
+    them), so finding one of its literals is finding a match."""
+    for op, av in items:
+        if op == C.LITERAL and _char(av) is not None:
+            continue
+        if op == C.SUBPATTERN and _plain(av[-1]):
+            continue
+        if op == C.BRANCH and all(_plain(branch) for branch in av[1]):
+            continue
+        if op == C.IN and _class_members(av) is not None:
+            continue
         return False
+    return True
 
-    def plain(items) -> bool:
-        for op, av in items:
-            if op == C.LITERAL:
-                continue
-            if op == C.SUBPATTERN and plain(av[-1]):
-                continue
-            if op == C.BRANCH and all(plain(branch) for branch in av[1]):
-                continue
-            if op == C.IN and _class_members(av) is not None:
-                continue
-            return False
-        return True
 
-    return plain(parsed)
+# --- the analysis of the shipped patterns, computed once (python -m kyoso.checker.prefilter)
+
+TABLE = Path(__file__).parent / "prefilter_table.json"
+
+
+@lru_cache(maxsize=None)
+def _table() -> dict[str, list]:
+    """Shipped patterns' analyses: parsing every pattern with ``re``'s pure-Python
+    parser was a third of a cold start. A pattern missing here (a user's rule file, an
+    edited one) is analysed when first used, so the table only ever saves time."""
+    try:
+        return json.loads(TABLE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _analysis(pattern: str, flags: int) -> tuple[tuple[str, ...] | None, bool]:
+    known = _table().get(f"{int(flags)}:{pattern}")
+    if known is not None:
+        literals, plain = known
+        return (tuple(literals) if literals is not None else None), bool(plain)
+    return analyse(pattern, flags)
+
+
+class _Branch:
+    """One top-level alternative: its literals, and its regex compiled on first need."""
+
+    __slots__ = ("source", "flags", "literals", "plain", "_regex")
+
+    def __init__(self, source: str, flags: int):
+        self.source, self.flags = source, flags
+        self.literals, self.plain = _analysis(source, flags)
+        self._regex: re.Pattern | None = None
+
+    def regex(self) -> re.Pattern:
+        if self._regex is None:
+            self._regex = re.compile(self.source, self.flags)
+        return self._regex
 
 
 class GatedAlternation:
@@ -228,24 +273,18 @@ class GatedAlternation:
     def __init__(self, patterns: list[str], flags: int = re.IGNORECASE):
         self.patterns = list(patterns)
         self._flags = flags
-        self._branches: list[tuple[re.Pattern, tuple[str, ...] | None, bool]] | None = None
+        self._branches: list[_Branch] | None = None
 
-    def _ready(self):
+    def _ready(self) -> list[_Branch]:
         if self._branches is None:
-            branches = [b for p in self.patterns for b in split_branches(p)]
-            self._branches = []
-            for branch in branches:
-                literals = required_literals([branch], self._flags)
-                # literal text alone: containing a literal is a match (for text whose
-                # lower case is letter for letter, checked in matches())
-                plain = literals is not None and _plain_literals(branch, self._flags)
-                self._branches.append((re.compile(branch, self._flags), literals, plain))
+            self._branches = [_Branch(branch, self._flags)
+                              for pattern in self.patterns for branch in split_branches(pattern)]
         return self._branches
 
     def _possible(self, text: str) -> list[re.Pattern]:
         lowered = text.lower()
-        return [pattern for pattern, literals, _ in self._ready()
-                if literals is None or any(literal in lowered for literal in literals)]
+        return [branch.regex() for branch in self._ready()
+                if branch.literals is None or any(literal in lowered for literal in branch.literals)]
 
     @staticmethod
     def _first(patterns: list[re.Pattern], text: str, pos: int) -> re.Match | None:
@@ -265,12 +304,13 @@ class GatedAlternation:
     def matches(self, text: str) -> bool:
         lowered = text.lower()
         exact_case = text.isascii()  # lower() maps letter for letter: no İ, ſ, K
-        for pattern, literals, plain in self._ready():
-            if literals is None:
-                if pattern.search(text):
+        for branch in self._ready():
+            if branch.literals is None:
+                if branch.regex().search(text):
                     return True
-            elif any(literal in lowered for literal in literals):
-                if (plain and exact_case) or pattern.search(text):
+            elif any(literal in lowered for literal in branch.literals):
+                # literal text alone: holding a literal is a match
+                if (branch.plain and exact_case) or branch.regex().search(text):
                     return True
         return False
 
@@ -283,3 +323,34 @@ class GatedAlternation:
                 return
             yield found
             pos = found.end() if found.end() > found.start() else found.end() + 1
+
+
+def shipped_patterns() -> list[tuple[str, int]]:
+    """Every top-level alternative kyoso ships: the rules' cues and the first pass."""
+    from .engine import RuleSet
+    from .scorer.candidates import first_pass_patterns
+
+    patterns = [p for rule in RuleSet.load().rules for cues in rule.cues.values()
+                for role in cues._patterns.values() for p in role]
+    patterns += [p for language in ("en", "ja") for p in first_pass_patterns(language)]
+    return [(branch, re.IGNORECASE) for p in patterns for branch in split_branches(p)]
+
+
+def build_table() -> dict[str, list]:
+    table = {}
+    for pattern, flags in shipped_patterns():
+        literals, plain = analyse(pattern, flags)
+        table[f"{int(flags)}:{pattern}"] = [list(literals) if literals is not None else None, plain]
+    return dict(sorted(table.items()))
+
+
+def main() -> int:
+    """Rewrite prefilter_table.json from the shipped rules (after editing a rule file)."""
+    table = build_table()
+    TABLE.write_text(json.dumps(table, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    print(f"{TABLE}: {len(table)} patterns")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

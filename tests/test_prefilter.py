@@ -100,3 +100,18 @@ def test_top_level_alternatives_are_split_outside_groups_and_classes():
 
     assert split_branches(r"a|b(c|d)|[|x]|\|y") == ["a", "b(c|d)", "[|x]", r"\|y"]
     assert split_branches(r"(?i)a|b") == [r"(?i)a|b"]
+
+
+def test_the_shipped_table_is_up_to_date():
+    """checker/prefilter_table.json spares a cold start the parsing of every pattern; after
+    a rule edit, rebuild it with ``python -m kyoso.checker.prefilter``."""
+    import json
+
+    from kyoso.checker.prefilter import TABLE, build_table
+
+    assert json.loads(TABLE.read_text(encoding="utf-8")) == build_table()
+
+
+def test_a_pattern_missing_from_the_table_is_analysed_when_used():
+    gated = GatedAlternation([r"\bzyxw(?:a|b)\b"])
+    assert gated.matches("the ZYXWA clause") and not gated.matches("nothing")

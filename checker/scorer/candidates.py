@@ -12,11 +12,14 @@ from ..prefilter import GatedAlternation
 _FILE = Path(__file__).parent / "candidates.yaml"
 
 
+def first_pass_patterns(language: str) -> list[str]:
+    return list(safe_yaml.load_path(_FILE)["ja" if language == "ja" else "en"])
+
+
 @lru_cache(maxsize=None)
 def pattern(language: str) -> GatedAlternation:
     """The first pass as one alternation, each entry tried only where its words are."""
-    data = safe_yaml.load_path(_FILE)
-    return GatedAlternation(data["ja" if language == "ja" else "en"], re.IGNORECASE)
+    return GatedAlternation(first_pass_patterns(language), re.IGNORECASE)
 
 
 def is_candidate(text: str, language: str) -> bool:
