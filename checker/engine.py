@@ -383,7 +383,9 @@ class RuleSet:
                     # the scorer scores what passes its first pass, when first asked
                     scored = _searches(first_pass, sentence)
                     ratios = _LazyRatios(scores_of, language)
-                    if not (block_is_candidate and _searches(candidates, sentence)) and (
+                    # a cue of a rule the scorer does not cover (grant-backs, patent filing)
+                    others_can = block_is_candidate and _searches(candidates, sentence)
+                    if not others_can and (
                             not scored or (veto and max(ratios.all().values()) < veto)):
                         continue  # no rule's cue, and not past the scorer's first pass
                     offset = block_start + s_start
@@ -391,11 +393,14 @@ class RuleSet:
                         continue  # a heading, or the other language of a bilingual text
                     read: set[str] = set()  # categories a rule found in this sentence
                     declined: set[str] = set()  # categories a rule read here and turned down
+                    untriggered: set[str] = set()  # rules none of whose trigger cues is here
                     for rule in sentence_rules:
                         if (veto and scored and rule.category in CATEGORY_LABELS
                                 and ratios.get(rule.category) < veto):
                             continue  # the scorer is sure this is not the rule's term
-                        if not self._triggered(rule, sentence, language):
+                        if not ((others_can or rule.category in CATEGORY_LABELS)
+                                and self._triggered(rule, sentence, language)):
+                            untriggered.add(rule.id)
                             hit = None
                         else:
                             hit = rule.kind.analyse(sentence, rule.cues[language], language, parties,
@@ -419,7 +424,8 @@ class RuleSet:
                     for category in CATEGORY_LABELS if scored else ():
                         rule = framed.get(category)
                         if not _scorer_may_add(category, ratios, rule, sentence, language, read,
-                                               declined, found_here, lead_hits, opens_list):
+                                               declined, found_here, lead_hits, opens_list,
+                                               untriggered):
                             continue
                         hit = frames.frame(rule, sentence, language, parties)
                         if hit is not None:  # wording no pattern reads: the scorer's finding
@@ -488,7 +494,7 @@ _DEFERS_TO = {"non-compete": "exclusive-dealing"}
 
 def _scorer_may_add(category: str, ratios: "_LazyRatios", rule: Rule | None, sentence: str,
                     language: str, read: set, declined: set, found_here: set, lead_hits: set,
-                    opens_list: bool) -> bool:
+                    opens_list: bool, untriggered: set) -> bool:
     """Whether the scorer alone makes ``sentence`` a finding of ``category`` (the ratios
     are in core/limits.py). The questions go from cheap to dear: scoring a sentence costs
     more than reading its cues, and the exclusion classes more than scoring."""
@@ -499,7 +505,9 @@ def _scorer_may_add(category: str, ratios: "_LazyRatios", rule: Rule | None, sen
         # exclusive dealing is not also a non-compete
     if rule.id in lead_hits or opens_list or _lead_in(sentence):
         return False  # one finding per list, as for the rules; a lead-in's items say it
-    if not frames.anchored(rule, sentence, language):
+    # the rule's trigger cues, asked already, need not be asked again
+    asked = rule.kind.trigger_roles if rule.id in untriggered else ()
+    if not frames.anchored(rule, sentence, language, asked):
         return False  # nothing the rule's frame can place a finding on
     ratio = ratios.get(category)
     if ratio < limits.SCORER_ADD_RATIO[language]:

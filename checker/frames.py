@@ -94,11 +94,13 @@ def _anchor_roles(kind) -> tuple[str, ...]:
     return ()
 
 
-def anchored(rule, sentence: str, language: str) -> bool:
+def anchored(rule, sentence: str, language: str, known_absent=()) -> bool:
     """Whether ``frame`` can place a finding of ``rule`` on ``sentence`` (it has an
-    anchor): the cheap question the engine asks before it asks the scorer."""
+    anchor): the cheap question the engine asks before it asks the scorer.
+    ``known_absent``: roles the caller has already found missing from the sentence."""
     cues = rule.cues.get(language)
-    return cues is not None and any(cues.has(role, sentence) for role in _anchor_roles(rule.kind))
+    return cues is not None and any(cues.has(role, sentence) for role in _anchor_roles(rule.kind)
+                                    if role not in known_absent)
 
 
 def frame(rule, sentence: str, language: str, parties: list) -> Hit | None:
