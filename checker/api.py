@@ -252,13 +252,23 @@ def _as_in_document(wording: str, language: str, parties: list[Party],
 
 @lru_cache(maxsize=512)
 def suggestion_text(clause_ref: str, language: str) -> str | None:
-    """The model wording for a clause in ``language``, rendered once per run."""
+    """The model wording for a clause in ``language``, rendered once per run and kept in
+    the clause cache (rendering the model contract for one article cost a cold check
+    a tenth of a second); any edit to the library, templates or renderer changes the key."""
+    from ..clauses import cache
+
+    disk_key = cache.key(f"{clause_ref}\0{language}".encode(), cache.library_hash().encode())
+    stored = cache.get(disk_key, kind="suggestion")
+    if isinstance(stored, str):
+        return stored
     from ..clauses.render import render_clause
 
     try:
-        return render_clause(clause_ref, language)
+        text = render_clause(clause_ref, language)
     except KyosoError:  # a rule naming a missing clause is caught by the rule meta-tests
         return None
+    cache.put(disk_key, text, kind="suggestion")
+    return text
 
 
 def default_ruleset(config_path: Path | None = None) -> Any:
