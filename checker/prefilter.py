@@ -181,8 +181,8 @@ def required_literals(patterns: list[str], flags: int = re.IGNORECASE) -> tuple[
 def split_branches(pattern: str) -> list[str]:
     """A pattern's top-level alternatives: ``a|b(c|d)`` -> ``a``, ``b(c|d)``. A pattern
     that sets flags for the whole of itself (``(?i)…``) is left whole."""
-    if re.match(r"\(\?[aiLmsux]+\)", pattern):
-        return [pattern]
+    if re.match(r"\(\?[aiLmsux]+\)", pattern) or re.search(r"\\[1-9]", pattern):
+        return [pattern]  # flags for all of it, or a group number that splitting would change
     branches, depth, start, index, in_class = [], 0, 0, 0, False
     while index < len(pattern):
         char = pattern[index]
@@ -328,11 +328,14 @@ class GatedAlternation:
 def shipped_patterns() -> list[tuple[str, int]]:
     """Every top-level alternative kyoso ships: the rules' cues and the first pass."""
     from .engine import RuleSet
+    from .exclusions import classes
     from .scorer.candidates import first_pass_patterns
 
     patterns = [p for rule in RuleSet.load().rules for cues in rule.cues.values()
                 for role in cues._patterns.values() for p in role]
     patterns += [p for language in ("en", "ja") for p in first_pass_patterns(language)]
+    patterns += [p for each in classes() for kind in (each.patterns, each.unless)
+                 for gated in kind.values() for p in gated.patterns]
     return [(branch, re.IGNORECASE) for p in patterns for branch in split_branches(p)]
 
 

@@ -45,3 +45,16 @@ def test_a_category_outside_the_class_is_not_cleared():
     sentence = "乙は、甲の秘密情報を競合他社に開示してはならない。"
     assert excluded_by("non-compete", sentence, "ja") is not None
     assert excluded_by("unlimited-license", sentence, "ja") is None
+
+
+def test_every_exclusion_pattern_compiles():
+    """Exclusion patterns are compiled on first need at run time; here, all of them."""
+    import re
+
+    from kyoso.checker.exclusions import classes
+
+    for each in classes():
+        for kind in (each.patterns, each.unless):
+            for gated in kind.values():
+                for pattern in gated.patterns:
+                    re.compile(pattern, re.IGNORECASE)

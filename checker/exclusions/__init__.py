@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ...core import safe_yaml
 from ...core.errors import ClauseLibraryError
+from ..prefilter import GatedAlternation
 
 CLASSES_FILE = Path(__file__).parent / "classes.yaml"
 LANGUAGES = ("en", "ja")
@@ -26,21 +27,23 @@ class ExclusionClass:
     name: str
     categories: frozenset[str]
     why: dict[str, str]
-    patterns: dict[str, list[re.Pattern]]
-    unless: dict[str, list[re.Pattern]]
+    patterns: dict[str, GatedAlternation]
+    unless: dict[str, GatedAlternation]
     examples: dict[str, dict[str, list[str]]]  # excluded|kept -> lang -> sentences
 
     def matches(self, sentence: str, language: str) -> bool:
-        if not any(p.search(sentence) for p in self.patterns.get(language, ())):
+        found = self.patterns.get(language)
+        if found is None or not found.matches(sentence):
             return False
-        return not any(p.search(sentence) for p in self.unless.get(language, ()))
+        unless = self.unless.get(language)
+        return unless is None or not unless.matches(sentence)
 
 
 def _fail(name: str, key: str, problem: str):
     raise ClauseLibraryError(f"{CLASSES_FILE}: exclusion {name}: {key}: {problem}")
 
 
-def _compiled(name: str, key: str, spec, need_both: bool) -> dict[str, list[re.Pattern]]:
+def _compiled(name: str, key: str, spec, need_both: bool) -> dict[str, GatedAlternation]:
     if spec is None and not need_both:
         return {}
     if not isinstance(spec, dict) or set(spec) - set(LANGUAGES):
@@ -52,11 +55,9 @@ def _compiled(name: str, key: str, spec, need_both: bool) -> dict[str, list[re.P
             continue
         if not isinstance(items, list) or not items or not all(isinstance(p, str) and p for p in items):
             _fail(name, f"{key}.{lang}", "must be a non-empty list of regular expressions")
-        try:
-            # each compiled alone: a pattern may refer back to its own group (「(甲)が…\1に帰属」)
-            out[lang] = [re.compile(p, re.IGNORECASE) for p in items]
-        except re.error as error:
-            _fail(name, f"{key}.{lang}", f"bad pattern: {error}")
+        # each tried only where its words are, and compiled on first need (the test
+        # suite compiles every one); a pattern keeps its own groups (「(甲)が…\1に帰属」)
+        out[lang] = GatedAlternation(items, re.IGNORECASE)
     return out
 
 
