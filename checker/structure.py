@@ -703,6 +703,8 @@ def _markdown_plain(line: str) -> str:
 
 
 def _foreign(line: str, language: str) -> bool:
+    if language != "ja" and line.isascii():
+        return False  # no Japanese letter in it: the common case, decided without counting
     japanese = len(_JA_CHAR.findall(line))
     latin = len(_LATIN_CHAR.findall(line))
     if language == "ja":
