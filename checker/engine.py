@@ -375,7 +375,7 @@ class RuleSet:
                     sentence = block_text[s_start:s_end]
                     before = context if context is not None else (
                         inner if inner is not None else (carried if index == 0 else None))
-                    opens_list = bool(_INNER_LEAD_IN.search(sentence))
+                    opens_list = _INNER_LEAD_IN.matches(sentence)
                     if opens_list:
                         inner = sentence.rstrip()[-limits.LEAD_IN_MAX_CHARS:]
                     elif inner is not None and not _LIST_GOES_ON.search(sentence):
@@ -571,12 +571,13 @@ _LIST_ITEM = re.compile(
     r"^\s*(?:[-*・•]\s*)?(?:\(?[a-zA-Z]{1,2}\)|\(?[ivxIVX]{1,5}\)|\(?\d{1,2}[.)]|[(（][0-9０-９一二三四五六七八九十]{1,3}[)）]"
     r"|[一二三四五六七八九十]{1,3}[\s　、]|[0-9０-９]{1,2}[\s　.．]|[①-⑳⑴-⒇❶-❿]|[アイウエオカキクケコ][\s　、．.])")
 # 「次の各号に掲げる行為」「次の行為」「以下の事項」「下記のいずれか」; "any of the following."
-_LEAD_IN = re.compile(r"[:：]\s*$|(?:次|以下|下記)の(?:各号|行為|事項|いずれか|とおり)|(?:次|各号)に掲げる|"
-                      r"\bthe\s+following(?:\s+[\w-]+){0,3}\s*[.:]?\s*$", re.IGNORECASE)
+# (gated: asked of every sentence, and most hold no colon, 次, 以下, 下記 or "following")
+_LEAD_IN = GatedAlternation([r"[:：]\s*$|(?:次|以下|下記)の(?:各号|行為|事項|いずれか|とおり)|(?:次|各号)に掲げる|"
+                             r"\bthe\s+following(?:\s+[\w-]+){0,3}\s*[.:]?\s*$"], re.IGNORECASE)
 
 
 # a sentence ending "shall not:" (the splitter may leave the first item's number on it, "17.1.")
-_INNER_LEAD_IN = re.compile(r"[:：]\s*\S{0,20}\s*$")
+_INNER_LEAD_IN = GatedAlternation([r"[:：]\s*\S{0,20}\s*$"], 0)
 # an item that hands on to the next one: "…; or 17.1.3.", "…; and", 「…、」
 _LIST_GOES_ON = re.compile(r"(?:[;；、,]|\b(?:or|and))\s*\S{0,20}\s*$")
 
@@ -611,7 +612,7 @@ def _is_list_item(text: str) -> bool:
 def _lead_in(text: str) -> str | None:
     """A paragraph that introduces a list ("shall not:", 「次の各号に掲げる行為をしてはならない。」)."""
     text = text.rstrip()
-    return text[-limits.LEAD_IN_MAX_CHARS:] if text and _LEAD_IN.search(text) else None
+    return text[-limits.LEAD_IN_MAX_CHARS:] if text and _LEAD_IN.matches(text) else None
 
 
 def _run_with_lead_in(rule_set: "RuleSet", rule: Rule, lead_in: str, item: str, language: str,
