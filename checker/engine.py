@@ -567,8 +567,9 @@ def _add_once(findings: list, once: dict, rule: Rule, finding: Finding) -> None:
         findings[once[key]] = finding
 
 
+# a numbered item (bulleted or not), or a bare bullet: 「- 同種のスクールを開設すること。」, "• own a rival"
 _LIST_ITEM = re.compile(
-    r"^\s*(?:[-*・•]\s*)?(?:\(?[a-zA-Z]{1,2}\)|\(?[ivxIVX]{1,5}\)|\(?\d{1,2}[.)]|[(（][0-9０-９一二三四五六七八九十]{1,3}[)）]"
+    r"^\s*[-*・•]\s+(?=\S)|^\s*(?:[-*・•]\s*)?(?:\(?[a-zA-Z]{1,2}\)|\(?[ivxIVX]{1,5}\)|\(?\d{1,2}[.)]|[(（][0-9０-９一二三四五六七八九十]{1,3}[)）]"
     r"|[一二三四五六七八九十]{1,3}[\s　、]|[0-9０-９]{1,2}[\s　.．]|[①-⑳⑴-⒇❶-❿]|[アイウエオカキクケコ][\s　、．.])")
 # 「次の各号に掲げる行為」「次の行為」「以下の事項」「下記のいずれか」; "any of the following."
 # (gated: asked of every sentence, and most hold no colon, 次, 以下, 下記 or "following")
