@@ -238,3 +238,18 @@ def test_denied_or_ending_terms_are_not_perpetual(text):
 ])
 def test_old_style_prohibition_and_acknowledgement_are_no_licence(text):
     assert not _licences(text)
+
+
+@pytest.mark.parametrize("text", [
+    "乙は、有償無償を問わず、本件ソフトウェアの利用を顧客に許諾することができる。",
+    "乙は、有償・無償の別なく、本件データを第三者に利用させることができる。",
+])
+def test_paid_or_free_alike_is_not_royalty_free(text):
+    """「有償無償を問わず」 says the licence may be paid or free: no free licence is stated."""
+    found = _licences(text)
+    assert found and not any(f.dimensions.get("royalty_free") for f in found)
+
+
+def test_free_is_still_royalty_free():
+    found = _licences("甲は、乙に対し、本件ソフトウェアを無償で使用することを許諾する。")
+    assert found and found[0].dimensions["royalty_free"]
