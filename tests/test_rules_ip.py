@@ -28,6 +28,10 @@ def _ip(text: str, lang: str):
     # names that open in lower case or carry a dot, and a verb paired with "own"
     ("Every sample data set generated in the trial shall belong solely to eNova.", "en", "eNova"),
     ("Any design mock-ups prepared during the pilot shall be owned by Fieldly.io.", "en", "Fieldly.io"),
+    # the owner or taker as the subject: "X owns all …", 「会社が…取得する」, 「甲は…一切の…を保有する」
+    ("The Sponsor owns all intellectual property in the study results, whoever created it.", "en", "Sponsor"),
+    ("職務上の発明については、その完成の時に、会社が特許を受ける権利を取得する。", "ja", "会社"),
+    ("甲は、その創作者が誰であるかにかかわらず、本件成果に係る一切の知的財産権を保有する。", "ja", "甲"),
     ("Harlow shall register and own the domain names created for the joint campaign.", "en", "Harlow"),
     ("The Maker has appointed the Buyer the copyright holder of the user manual.", "en", "Buyer"),
     # an option to buy the other's share names the buyer
