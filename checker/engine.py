@@ -418,14 +418,14 @@ class RuleSet:
                         if hit is not None:
                             read.add(rule.category)
                             found_here.add(rule.category)
-                            if excluded_by(rule.category, sentence, language) is None:
+                            if not _excluded(rule.category, sentence, before, language):
                                 finding = self._finding(rule, hit, sentence, offset, structure, language)
                                 _add_once(findings, once, rule, finding)
                     for category in CATEGORY_LABELS if scored else ():
                         rule = framed.get(category)
                         if not _scorer_may_add(category, ratios, rule, sentence, language, read,
                                                declined, found_here, lead_hits, opens_list,
-                                               untriggered):
+                                               untriggered, before):
                             continue
                         hit = frames.frame(rule, sentence, language, parties)
                         if hit is not None:  # wording no pattern reads: the scorer's finding
@@ -494,7 +494,7 @@ _DEFERS_TO = {"non-compete": "exclusive-dealing"}
 
 def _scorer_may_add(category: str, ratios: "_LazyRatios", rule: Rule | None, sentence: str,
                     language: str, read: set, declined: set, found_here: set, lead_hits: set,
-                    opens_list: bool, untriggered: set) -> bool:
+                    opens_list: bool, untriggered: set, before: str | None) -> bool:
     """Whether the scorer alone makes ``sentence`` a finding of ``category`` (the ratios
     are in core/limits.py). The questions go from cheap to dear: scoring a sentence costs
     more than reading its cues, and the exclusion classes more than scoring."""
@@ -514,7 +514,19 @@ def _scorer_may_add(category: str, ratios: "_LazyRatios", rule: Rule | None, sen
         return False
     if category in declined and ratio < limits.SCORER_OVERRIDE_RATIO[language]:
         return False  # a rule read it and found a general reason it is no term
-    return excluded_by(category, sentence, language) is None
+    return not _excluded(category, sentence, before, language)
+
+
+def _excluded(category: str, sentence: str, before: str | None, language: str) -> bool:
+    """Whether an exclusion class clears ``category`` in the sentence, or in a list item
+    read with the lead-in it completes (「利用者は、次の行為をしてはならない。」 then
+    「第三者に本サービスの使用を再許諾する行為」: an act named in a ban grants nothing)."""
+    if excluded_by(category, sentence, language) is not None:
+        return True
+    if not before:
+        return False
+    joined = f"{sentence}\n{before}" if language == "ja" else f"{before}\n{sentence}"
+    return excluded_by(category, joined, language, with_lead_in=True) is not None
 
 
 def _searches(pattern, text: str) -> bool:

@@ -387,3 +387,18 @@ def test_mutual_during_term_defined_product_sentences_are_low(rules):
 def test_a_clause_read_alone_favours_the_other_side_of_its_pair(rules, text, favours):
     found = [f for f in rules.check_text(text, "ja") if f.category == "non-compete"]
     assert [f.favours for f in found] == [favours]
+
+
+def test_an_act_named_in_a_list_of_bans_grants_and_transfers_nothing():
+    """A terms-of-service list of prohibited acts names sublicensing and assigning as acts
+    the user must not do: no licence, no transfer (exclusion class prohibited-acts, read
+    with the lead-in); a competing act in the same kind of list stays a restraint."""
+    rules = RuleSet.load()
+    terms = ("会員は、本アプリの利用にあたり、次の行為をしてはなりません。\n"
+             "1. 第三者に対して本アプリの使用を再許諾する行為\n"
+             "2. 本アプリに係る権利を第三者に譲渡する行為")
+    found = {f.category for f in rules.check_text(terms, "ja")}
+    assert not found & {"unlimited-license", "ip-assignment"}
+    restraint = ("乙は、本契約期間中、次の行為をしてはならない。\n"
+                 "1. 本製品と競合する製品を開発する行為")
+    assert "non-compete" in {f.category for f in rules.check_text(restraint, "ja")}

@@ -19,7 +19,7 @@ from ..prefilter import GatedAlternation
 
 CLASSES_FILE = Path(__file__).parent / "classes.yaml"
 LANGUAGES = ("en", "ja")
-_KEYS = {"categories", "why", "patterns", "unless", "examples"}
+_KEYS = {"categories", "why", "patterns", "unless", "examples", "with_lead_in"}
 
 
 @dataclass
@@ -30,6 +30,8 @@ class ExclusionClass:
     patterns: dict[str, GatedAlternation]
     unless: dict[str, GatedAlternation]
     examples: dict[str, dict[str, list[str]]]  # excluded|kept -> lang -> sentences
+    # also read a list item together with its lead-in (「次の行為をしてはならない」 + the item)
+    with_lead_in: bool = False
 
     def matches(self, sentence: str, language: str) -> bool:
         found = self.patterns.get(language)
@@ -90,14 +92,26 @@ def classes() -> tuple[ExclusionClass, ...]:
             name=name, categories=frozenset(categories), why={k: why[k] for k in LANGUAGES},
             patterns=_compiled(name, "patterns", spec.get("patterns"), need_both=True),
             unless=_compiled(name, "unless", spec.get("unless"), need_both=False),
-            examples=examples))
+            examples=examples, with_lead_in=_flag(name, spec, "with_lead_in")))
     return tuple(loaded)
 
 
-def excluded_by(category: str, sentence: str, language: str) -> ExclusionClass | None:
-    """The first class that clears ``category`` findings in ``sentence``, if any."""
+def _flag(name: str, spec: dict, key: str) -> bool:
+    value = spec.get(key, False)
+    if not isinstance(value, bool):
+        _fail(name, key, "must be true or false")
+    return value
+
+
+def excluded_by(category: str, sentence: str, language: str,
+                with_lead_in: bool = False) -> ExclusionClass | None:
+    """The first class that clears ``category`` findings in ``sentence``, if any;
+    ``with_lead_in``: the text is a list item joined to its lead-in, which only the
+    classes marked ``with_lead_in`` read."""
     language = "ja" if language == "ja" else "en"
     for each in classes():
+        if with_lead_in and not each.with_lead_in:
+            continue
         if category in each.categories and each.matches(sentence, language):
             return each
     return None
