@@ -407,9 +407,12 @@ class RuleSet:
                                                     self.thresholds)
                             if hit is None and scored and rule.category in CATEGORY_LABELS:
                                 declined.add(rule.category)
-                        if (hit is None and before and rule.id not in lead_hits
-                                and getattr(rule.kind, "reads_lead_in", False)):
-                            hit = _run_with_lead_in(self, rule, before, sentence, language, parties)
+                        if (before and getattr(rule.kind, "reads_lead_in", False)
+                                and (hit is not None or rule.id not in lead_hits)):
+                            # an item is read with its lead-in: the covenant may be there, and
+                            # who is bound and for how long usually are ("For a year the Seller
+                            # agrees:" then "• not to engage in any Competing Business")
+                            hit = _run_with_lead_in(self, rule, before, sentence, language, parties) or hit
                         if hit is None and index + 1 < len(spans):
                             hit = _run_with_proviso(self, rule, sentence, block_text[slice(*spans[index + 1][:2])],
                                                     language, parties)

@@ -576,3 +576,22 @@ def test_commissioning_soliciting_handling_and_substitutes_flagged(rules, text, 
 ])
 def test_subcontracting_staff_and_reversed_duties_pass(rules, text, lang):
     _none(rules, text, lang, "non-compete")
+
+
+def test_bulleted_items_take_who_and_how_long_from_their_lead_in(tmp_path):
+    """A covenant laid out as a lead-in paragraph and bulleted items: each item is read
+    with its lead-in, so the finding knows the party bound and the period."""
+    from kyoso.checker.api import check_document
+
+    path = tmp_path / "sale.txt"
+    path.write_text(
+        'This Agreement is made between Alder Tools Inc. ("Buyer") and Birch Works LLC ("Seller").\n\n'
+        "7. Non-Competition.\n\n"
+        "During the twelve months after the Closing, the Seller agrees:\n\n"
+        "• not to engage in any Competing Business;\n\n"
+        "• not to act as an officer of a Competitor.\n", encoding="utf-8")
+    found = [f for f in check_document(path, RuleSet.load()).findings if f.category == "non-compete"]
+    assert found
+    for finding in found:
+        assert finding.dimensions["bound"] == "Seller"
+        assert finding.dimensions["period"] != "unspecified"
