@@ -54,22 +54,27 @@ def _validator_hash() -> str:
     return digest.hexdigest()
 
 
-_LIBRARY_SOURCES = ("clauses", "templates", "core")
-_LIBRARY_SUFFIXES = {".py", ".yaml", ".json", ".j2", ".jinja"}
+_SOURCE_SUFFIXES = (".py", ".yaml", ".json", ".j2", ".jinja")
 
 
-@lru_cache(maxsize=1)
-def library_hash() -> str:
-    """A hash of everything a rendered clause depends on: the clause library, the
-    example deals, the templates and the code that renders them (~1 MB, a few ms)."""
+@lru_cache(maxsize=None)
+def sources_hash(folders: tuple[str, ...], suffixes: tuple[str, ...] = _SOURCE_SUFFIXES) -> str:
+    """A hash of the names and bytes of kyoso's own files under ``folders`` (package
+    relative) with these suffixes: what a cached result computed from them depends on."""
     digest = hashlib.sha256(str(_FORMAT).encode())
     package = Path(__file__).parent.parent
-    for folder in _LIBRARY_SOURCES:
+    for folder in folders:
         for path in sorted((package / folder).rglob("*")):
-            if path.suffix in _LIBRARY_SUFFIXES and "__pycache__" not in path.parts and path.is_file():
+            if path.suffix in suffixes and "__pycache__" not in path.parts and path.is_file():
                 digest.update(str(path.relative_to(package)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def library_hash() -> str:
+    """What a rendered clause depends on: the clause library, the example deals, the
+    templates and the code that renders them (~1 MB, a few ms)."""
+    return sources_hash(("clauses", "templates", "core"))
 
 
 def key(data: bytes, *context: bytes) -> str:

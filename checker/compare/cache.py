@@ -21,19 +21,14 @@ from typing import Any
 from ...clauses import cache as clause_cache
 
 _FORMAT = 1
-_PACKAGE = Path(__file__).resolve().parent.parent.parent
 _SOURCES = ("checker", "clauses", "templates", "core")
-_SUFFIXES = {".py", ".yaml", ".json", ".j2", ".jinja", ".bin", ".npz", ".pkl", ".txt"}
+_SUFFIXES = (".py", ".yaml", ".json", ".j2", ".jinja", ".bin", ".npz", ".pkl", ".txt")
 
 
 @lru_cache(maxsize=1)
 def _code_hash() -> str:
     digest = hashlib.sha256(f"{_FORMAT}".encode())
-    for folder in _SOURCES:
-        for path in sorted((_PACKAGE / folder).rglob("*")):
-            if path.suffix in _SUFFIXES and path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(_PACKAGE)).encode())
-                digest.update(path.read_bytes())
+    digest.update(clause_cache.sources_hash(_SOURCES, _SUFFIXES).encode())
     for module in ("spacy", "sudachipy"):
         digest.update(str(getattr(sys.modules.get(module), "__version__", "")).encode())
     return digest.hexdigest()
