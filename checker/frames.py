@@ -44,7 +44,7 @@ def licence_grant(sentence, cues, language, parties) -> Hit | None:
         return None
     terms = kinds.LicenceGrantKind._terms(sentence, cues, language)
     broad, limited = terms.pop("_broad"), terms.pop("_limited")
-    terms["unrestricted_scope"] = bool(broad) and not limited
+    terms["unrestricted_scope"] = terms["open_scope_stated"] = bool(broad) and not limited
     terms["breadth"] = kinds.LicenceGrantKind._breadth(terms)
     licensee = None
     for found in cues.finditer("licensee", sentence):

@@ -419,7 +419,8 @@ class LicenceGrantKind(Kind):
                       "entitlement", "permission", "own_rights", "denied", "ends")
     trigger_roles = ("trigger", "entitlement", "permission")
     dimensions = ("licensee", "royalty_free", "perpetual", "irrevocable", "worldwide", "exclusive",
-                  "sublicensable", "transferable", "unrestricted_scope", "breadth")
+                  "sublicensable", "transferable", "unrestricted_scope", "open_scope_stated",
+                  "breadth")
     _FLAGS = ("royalty_free", "perpetual", "irrevocable", "worldwide", "exclusive",
               "sublicensable", "transferable")
     # a later sentence of the same paragraph speaks of the grant when it points back
@@ -471,6 +472,9 @@ class LicenceGrantKind(Kind):
         broad, limited = dims.pop("_broad"), dims.pop("_limited")
         dims["unrestricted_scope"] = broad or not (
             limited or form == "permission" or cues.has("reference", sentence))
+        # what the text says, not its silence: a free licence silent on scope and time is
+        # no broad licence by the labelling guide (severity in the rule file)
+        dims["open_scope_stated"] = bool(broad) and not limited
         dims["breadth"] = self._breadth(dims)
         licensee = None
         for found in cues.finditer("licensee", sentence):
@@ -611,9 +615,9 @@ class LicenceGrantKind(Kind):
             if terms[flag] and not dims.get(flag):
                 dims[flag] = True
         if terms["_broad"]:
-            dims["unrestricted_scope"] = True
+            dims["unrestricted_scope"] = dims["open_scope_stated"] = True
         elif terms["_limited"]:
-            dims["unrestricted_scope"] = False
+            dims["unrestricted_scope"] = dims["open_scope_stated"] = False
         dims["breadth"] = self._breadth(dims)
         finding.severity = rule.severity(dims, thresholds)
 

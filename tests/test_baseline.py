@@ -166,7 +166,7 @@ def test_an_edited_passage_is_new_and_fails(runner, tmp_path, monkeypatch):
     text = kyoso(runner, "jda.txt", "--baseline", "base.json")  # relative: a short heading
     assert text.exit_code == 1
     assert text.stdout.count("(in the baseline: not counted)") == 2
-    assert "3 findings (1 high, 2 medium); 2 in the baseline" in text.stdout
+    assert "3 findings (2 high, 1 medium); 2 in the baseline" in text.stdout
     assert max(display_width(line) for line in text.stdout.splitlines()) <= 80
 
 

@@ -34,9 +34,12 @@ def _gravest(text: str) -> str | None:
     ("Inventor grants Holdco a licence under the Filter Patent. No licence fee is payable for the "
      "licence, which survives any expiry of this Agreement.", "high"),
     ("Lab grants Sponsor a free licence to the Assay. The licence has no fixed term.", "high"),
-    # unlimited scope said as reaching all products
+    # unlimited scope said as reaching all products, irrevocable, and free
+    ("The licence granted in Clause 7 is royalty-free, may not be revoked and extends to all "
+     "present and future products of the Licensee.", "high"),
+    # ... and without "free" it is paid for: low, as the labelling guide rates it
     ("The licence granted in Clause 7 may not be revoked and extends to all present and future "
-     "products of the Licensee.", "medium"),
+     "products of the Licensee.", "low"),
 ])
 def test_open_licences_are_medium_or_high(text, severity):
     assert _gravest(text) == severity
