@@ -22,6 +22,8 @@ from functools import lru_cache
 from itertools import product
 from pathlib import Path
 
+from . import regex_code
+
 try:  # Python 3.11+
     from re import _constants as C, _parser as parser
 except ImportError:  # pragma: no cover - Python 3.10
@@ -257,7 +259,7 @@ class _Branch:
 
     def regex(self) -> re.Pattern:
         if self._regex is None:
-            self._regex = re.compile(self.source, self.flags)
+            self._regex = regex_code.compile(self.source, self.flags)
         return self._regex
 
 
@@ -348,10 +350,13 @@ def build_table() -> dict[str, list]:
 
 
 def main() -> int:
-    """Rewrite prefilter_table.json from the shipped rules (after editing a rule file)."""
+    """Rewrite prefilter_table.json and regex_code.bin from the shipped rules (after
+    editing a rule file)."""
     table = build_table()
     TABLE.write_text(json.dumps(table, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{TABLE}: {len(table)} patterns")
+    count = regex_code.write(shipped_patterns())
+    print(f"{regex_code.CODE_FILE}: {count} compiled patterns ({regex_code.runtime()})")
     return 0
 
 

@@ -18,8 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from lxml import etree
-
 from . import limits
 
 VERSION = 1
@@ -210,6 +208,8 @@ def split_front_matter(text: str) -> tuple[Marks | None, int]:
 
 def custom_properties_xml(props: Iterable[tuple[str, str]]) -> bytes:
     """``docProps/custom.xml`` holding ``props`` as text properties (lxml escapes the values)."""
+    from lxml import etree  # here: checking a text file need not load lxml
+
     root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
     for pid, (name, value) in enumerate(props, 2):
         prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=_FMTID, pid=str(pid),

@@ -115,3 +115,40 @@ def test_the_shipped_table_is_up_to_date():
 def test_a_pattern_missing_from_the_table_is_analysed_when_used():
     gated = GatedAlternation([r"\bzyxw(?:a|b)\b"])
     assert gated.matches("the ZYXWA clause") and not gated.matches("nothing")
+
+
+# --- ahead-of-time compiled patterns (checker/regex_code.py) ---------------------------------
+
+
+def test_every_shipped_program_is_what_re_compiles():
+    """regex_code.bin holds, for this Python, exactly the programs ``re`` builds; on
+    another Python it is ignored (and this test says so rather than passing quietly)."""
+    import re
+
+    from kyoso.checker import regex_code
+    from kyoso.checker.prefilter import shipped_patterns
+
+    entries, codes = regex_code._shipped()
+    if codes is None:
+        pytest.skip(f"regex_code.bin was built for another Python than {regex_code.runtime()}")
+    for pattern, flags in shipped_patterns():
+        assert f"{int(flags)}:{pattern}" in entries, "stale: python -m kyoso.checker.prefilter"
+        assert regex_code.compile(pattern, flags) == re.compile(pattern, flags), pattern
+
+
+@pytest.mark.parametrize("content", [b"", b"not json\n\x00\x01", b'{"runtime": "cpython-0.0"}\n'])
+def test_a_missing_damaged_or_foreign_code_file_falls_back_to_re(tmp_path, monkeypatch, content):
+    import re
+
+    from kyoso.checker import regex_code
+
+    broken = tmp_path / "regex_code.bin"
+    broken.write_bytes(content)
+    monkeypatch.setattr(regex_code, "CODE_FILE", broken)
+    regex_code._shipped.cache_clear()
+    try:
+        pattern = r"\bhereby\s+assigns?\b"
+        assert regex_code.compile(pattern, re.IGNORECASE) == re.compile(pattern, re.IGNORECASE)
+        assert regex_code._shipped() == ({}, None)
+    finally:
+        regex_code._shipped.cache_clear()
