@@ -433,6 +433,12 @@ class LicenceGrantKind(Kind):
         r"\b(?:the|this|that|such|said|each)\s+(?:foregoing\s+|above\s+)?(?:licen[cs]es?|grants?|rights?\s+(?:to\s+use|granted))\b|"
         r"\b(?:this|that|such|said)\s+(?:rights?|entitlements?|permissions?)\b",
         re.IGNORECASE)
+    # a sentence that starts by pointing back at a grant states that grant's terms
+    _JA_POINTS_BACK = re.compile(
+        r"^\s*(?:[0-9０-９一二三四五六七八九十]+[\s　.．、]*)?(?:当該|その(?!他)|本許諾|前記|上記|これ(?!ら以外))")
+    _EN_POINTS_BACK = re.compile(
+        r"^\s*(?:the|this|that|such|said)\s+(?:foregoing\s+|above\s+)?(?:licen[cs]es?|grants?|rights?)\b",
+        re.IGNORECASE)
     _PENDING = "_pending"  # a bare permission still waiting for a term (see analyse)
     # a grant whose terms follow as numbered items: 「次の各号に定める条件の使用権を許諾する。
     # 一 使用料は無償とする。二 …」, "on the following terms:" — each item is one of its terms
@@ -541,9 +547,13 @@ class LicenceGrantKind(Kind):
         cues = rule.cues[language]
         follow_on, splitter = ((self._JA_FOLLOW_ON, self._JA_SENTENCE) if language == "ja"
                                else (self._EN_FOLLOW_ON, self._EN_SENTENCE))
+        points_back = self._JA_POINTS_BACK if language == "ja" else self._EN_POINTS_BACK
         mine = sorted((f for f in findings if f.rule == rule.id), key=lambda f: f.location.start)
         grants: list = []
+        folded: set[int] = set()  # findings that only state the terms of the grant before them
         for finding in mine:
+            if id(finding) in folded:
+                continue
             sentence = text[finding.location.start:finding.location.end]
             if cues.has("reference", sentence):
                 target = self._referred(sentence, grants) if language == "ja" else None
@@ -559,9 +569,19 @@ class LicenceGrantKind(Kind):
                 if not piece.group(0).strip():
                     continue
                 middle = rest_start + (piece.start() + piece.end()) // 2
-                if any(other is not finding and other.location.start <= middle < other.location.end
-                       for other in mine):
-                    break  # another grant, or a reference read in its own turn
+                other = next((o for o in mine if o is not finding
+                              and o.location.start <= middle < o.location.end), None)
+                if other is not None:
+                    if id(other) in folded:
+                        continue
+                    said = text[other.location.start:other.location.end]
+                    if not points_back.match(said) or cues.has("reference", said):
+                        break  # another grant, or a reference read in its own turn
+                    # 「当該実施権の範囲は全分野とする」, "The licence is perpetual": this grant's
+                    # terms, read by a rule as a licence of its own; one licence, one finding
+                    self._widen(rule, finding, self._terms(said, cues, language), thresholds)
+                    folded.add(id(other))
+                    continue
                 follow = piece.group(0)
                 if not follow_on.search(follow) or cues.has("exclude", follow):
                     continue
@@ -570,6 +590,8 @@ class LicenceGrantKind(Kind):
                 self._read_items(rule, finding, mine, text, line_end, cues, language, thresholds)
         kept = []
         for finding in findings:
+            if id(finding) in folded:
+                continue
             if finding.rule == rule.id and finding.dimensions.pop(self._PENDING, False) and not any(
                     finding.dimensions.get(flag)
                     for flag in ("royalty_free", "perpetual", "irrevocable")):

@@ -187,6 +187,21 @@ def test_favours_and_bound_for_role_named_parties(rules, text, lang, bound, favo
     assert finding.favours == favours
 
 
+
+@pytest.mark.parametrize("text, favours", [
+    # the role-named pairs take IP as 甲 and 乙 do
+    ("加盟店が本部の指導の下で考案した販売手法のノウハウは、本部に帰属する。", "本部"),
+    ("売主は、買主に対し、本件商標権を譲渡し、買主はこれを譲り受ける。", "買主"),
+    ("従業員が職務上した発明については、会社が特許を受ける権利を取得する。", "会社"),
+    # the one who assigns is not the one who takes, whoever is named first
+    ("甲は、乙に対し、本件特許権を譲渡し、乙はこれを譲り受ける。", "乙"),
+    ("甲は、本件著作権を乙に譲渡し、乙はこれを譲り受けるものとする。", "乙"),
+    ("乙は、甲から本件特許権の譲渡を受ける。", "乙"),
+])
+def test_who_takes_the_ip_in_japanese(rules, text, favours):
+    findings = [f for f in rules.check_text(text, "ja") if f.category == "ip-assignment"]
+    assert findings and findings[0].favours == favours
+
 # --- a chapeau read with its items --------------------------------------------------------
 
 
