@@ -153,6 +153,65 @@ def _sequence(pattern) -> _Need | None:
     return best
 
 
+def _top_needs(pattern) -> list[_Need]:
+    """Every requirement of a sequence's own parts (each must be met): its runs of exact
+    parts and its other parts, looking through a group that wraps the whole sequence."""
+    items = [item for item in pattern if item[0] not in _ZERO_WIDTH]
+    if len(items) == 1 and items[0][0] == C.SUBPATTERN:
+        return _top_needs(items[0][1][-1])
+    needs: list[_Need] = []
+    run: set[str] | None = None
+
+    def close():
+        nonlocal run
+        if run and all(run):
+            needs.append(_Need(frozenset(run), False))
+        run = None
+
+    for op, av in pattern:
+        if op in _ZERO_WIDTH:
+            continue
+        need = _item(op, av)
+        if need is None:
+            close()
+        elif need.exact:
+            joined = {a + b for a, b in product(run or {""}, need.strings)}
+            if len(joined) > MAX_ALTERNATIVES:
+                close()
+                joined = set(need.strings)
+            run = joined
+        else:
+            close()
+            needs.append(need)
+    close()
+    return [need for need in needs if need.strings and all(need.strings)]
+
+
+def _minimal(strings) -> tuple[str, ...]:
+    # a string containing another adds nothing: "assigns" is found wherever "assign" is
+    kept = {s for s in strings if not any(t != s and t in s for t in strings)}
+    return tuple(sorted(kept, key=lambda s: (len(s), s)))
+
+
+def also_required(pattern: str, flags: int = re.IGNORECASE) -> tuple[str, ...] | None:
+    """A second set of strings one of which any match also contains ("own" in
+    ``\b(?:shall|will)\s+own\b``, whose first requirement is shall/will), or None.
+    Testing it spares most regex runs a common first literal lets through."""
+    literals, _ = analyse(pattern, flags)
+    if literals is None:
+        return None
+    try:
+        needs = _top_needs(parser.parse(pattern, flags))
+    except (re.error, RecursionError):
+        return None
+    first = set(literals)
+    others = [need for need in needs if not (set(_minimal(need.strings)) & first)
+              and not any(a in b or b in a for a in need.strings for b in first)]
+    if not others:
+        return None
+    return _minimal(max(others, key=_Need.score).strings)
+
+
 def analyse(pattern: str, flags: int = re.IGNORECASE) -> tuple[tuple[str, ...] | None, bool]:
     """(lower-cased strings one of which any match contains, or None when the pattern
     needs no literal text; whether the pattern is nothing but those strings)."""
@@ -239,22 +298,23 @@ def _table() -> dict[str, list]:
         return {}
 
 
-def _analysis(pattern: str, flags: int) -> tuple[tuple[str, ...] | None, bool]:
+def _analysis(pattern: str, flags: int) -> tuple[tuple[str, ...] | None, bool, tuple[str, ...] | None]:
     known = _table().get(f"{int(flags)}:{pattern}")
-    if known is not None:
-        literals, plain = known
-        return (tuple(literals) if literals is not None else None), bool(plain)
-    return analyse(pattern, flags)
+    if known is not None and len(known) == 3:
+        literals, plain, also = known
+        return ((tuple(literals) if literals is not None else None), bool(plain),
+                (tuple(also) if also else None))
+    return (*analyse(pattern, flags), also_required(pattern, flags))
 
 
 class _Branch:
     """One top-level alternative: its literals, and its regex compiled on first need."""
 
-    __slots__ = ("source", "flags", "literals", "plain", "_regex")
+    __slots__ = ("source", "flags", "literals", "plain", "also", "_regex")
 
     def __init__(self, source: str, flags: int):
         self.source, self.flags = source, flags
-        self.literals, self.plain = _analysis(source, flags)
+        self.literals, self.plain, self.also = _analysis(source, flags)
         self._regex: re.Pattern | None = None
 
     def regex(self) -> re.Pattern:
@@ -286,7 +346,9 @@ class GatedAlternation:
     def _possible(self, text: str) -> list[re.Pattern]:
         lowered = text.lower()
         return [branch.regex() for branch in self._ready()
-                if branch.literals is None or any(literal in lowered for literal in branch.literals)]
+                if branch.literals is None or (
+                    any(literal in lowered for literal in branch.literals)
+                    and (branch.also is None or any(literal in lowered for literal in branch.also)))]
 
     @staticmethod
     def _first(patterns: list[re.Pattern], text: str, pos: int) -> re.Match | None:
@@ -312,7 +374,11 @@ class GatedAlternation:
                     return True
             elif any(literal in lowered for literal in branch.literals):
                 # literal text alone: holding a literal is a match
-                if (branch.plain and exact_case) or branch.regex().search(text):
+                if branch.plain and exact_case:
+                    return True
+                if branch.also is not None and not any(literal in lowered for literal in branch.also):
+                    continue  # the second word any match needs is missing
+                if branch.regex().search(text):
                     return True
         return False
 
@@ -345,7 +411,9 @@ def build_table() -> dict[str, list]:
     table = {}
     for pattern, flags in shipped_patterns():
         literals, plain = analyse(pattern, flags)
-        table[f"{int(flags)}:{pattern}"] = [list(literals) if literals is not None else None, plain]
+        also = also_required(pattern, flags)
+        table[f"{int(flags)}:{pattern}"] = [list(literals) if literals is not None else None, plain,
+                                            list(also) if also else None]
     return dict(sorted(table.items()))
 
 

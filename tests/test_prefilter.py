@@ -152,3 +152,21 @@ def test_a_missing_damaged_or_foreign_code_file_falls_back_to_re(tmp_path, monke
         assert regex_code._shipped() == ({}, None)
     finally:
         regex_code._shipped.cache_clear()
+
+
+@pytest.mark.parametrize("pattern, first, second", [
+    (r"\b(?:shall|will)\s+(?:solely\s+)?own\b", {"shall", "will"}, {"own"}),
+    (r"(甲|乙)は、?[^。]{0,60}?を単独で(?:所有|保有)", {"を単独で所有", "を単独で保有"}, {"甲は", "乙は"}),
+    (r"\bassign(?:s|ed)?\b", {"assign"}, None),  # one word: nothing more to ask
+])
+def test_a_second_required_word_is_found_and_gates(pattern, first, second):
+    from kyoso.checker.prefilter import also_required, analyse
+
+    literals, _ = analyse(pattern)
+    assert set(literals) == first
+    also = also_required(pattern)
+    assert (set(also) if also else None) == second
+    gated = GatedAlternation([pattern])
+    for text in ("The Licensee shall own the Results.", "The Licensee shall have the Results.",
+                 "The owner shall decide.", "甲は、本件特許を単独で所有する。", "本件特許を単独で所有する。"):
+        assert gated.matches(text) == bool(re.search(pattern, text, re.IGNORECASE)), text
