@@ -36,6 +36,7 @@ from collections import Counter
 from pathlib import Path, PurePath
 from typing import Any, Iterable
 
+from . import regex_code
 from ..core import limits
 from ..core.errors import InputError
 from ..core.files import check_target, read_regular_file, write_atomic
@@ -44,28 +45,28 @@ from .model import DocumentResult, Finding
 FORMAT_KEY = "kyoso_baseline"
 FORMAT_VERSION = 1
 FINGERPRINT_KEY = "kyosoPassage/v1"  # the SARIF partialFingerprints key; bump if normalising changes
-_FINGERPRINT = re.compile(r"[0-9a-f]{32}")
+_FINGERPRINT = regex_code.compile(r"[0-9a-f]{32}")
 
 # --- the passage fingerprint --------------------------------------------------------------
 
 _NUMBER = r"[0-9〇一二三四五六七八九十百千]+"
 # 第3条, 第2項, 第1号, 第4章, 第3条の2: structure, renumbered when an article is added
-_JA_REFERENCE = re.compile(rf"第\s*{_NUMBER}\s*([条項号章節款])(?:\s*の\s*{_NUMBER})?")
+_JA_REFERENCE = regex_code.compile(rf"第\s*{_NUMBER}\s*([条項号章節款])(?:\s*の\s*{_NUMBER})?")
 # Article 7.2(a), Sections 3 and 4, Clause 12, § 5: the word stays, the numbers go
 _EN_NUMBERS = r"\d+(?:\.\d+)*\.?(?:\s*\([0-9a-z]{1,4}\))*"
-_EN_REFERENCE = re.compile(
+_EN_REFERENCE = regex_code.compile(
     rf"\b(articles?|sections?|clauses?|paragraphs?|schedules?|annex(?:es)?|appendi(?:x|ces)"
     rf"|exhibits?|art\.|sec\.|§)\s*{_EN_NUMBERS}"
     rf"(?:\s*(?:,|and|or|to|through|-|–)\s*{_EN_NUMBERS})*", re.IGNORECASE)
 # A numbering label at the start of a line: "7.2", "7.", "(a)", "a)", "(iv)", "一、",
 # "2 乙は…" (a Japanese paragraph number), "#", "-", "・"
-_LABEL = re.compile(
+_LABEL = regex_code.compile(
     r"^[ \t]*(?:#{1,6}[ \t]|[-*・•][ \t]|\d+(?:\.\d+)+\.?|\d+\.(?!\d)|\(\s*[0-9a-z]{1,4}\s*\)"
     r"|[0-9a-z]{1,3}\)|[ivx]{1,5}\.|[一二三四五六七八九十]+[、.]|\d{1,3}[ \t]+(?=[^\x00-\x7f]))[ \t]*",
     re.IGNORECASE | re.MULTILINE)
-_SPACE = re.compile(r"\s+")
+_SPACE = regex_code.compile(r"\s+")
 # A space next to Japanese is an artefact (a PDF line break, a re-wrap), not wording.
-_SPACE_BY_WIDE = re.compile(r" (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) ")
+_SPACE_BY_WIDE = regex_code.compile(r" (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) ")
 
 
 def normalise_passage(text: str) -> str:

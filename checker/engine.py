@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import regex_code
 from ..core import limits, safe_yaml
 from ..core.errors import ClauseLibraryError
 from . import frames
@@ -216,7 +217,7 @@ def _load_patterns(where: _RuleFile, spec: Any, kind, compile_patterns: bool = T
                 where.fail(f"patterns.{lang}.{role}", "must be a list of regular expressions")
             for pattern in patterns if compile_patterns else ():
                 try:
-                    re.compile(pattern)
+                    regex_code.compile(pattern)
                 except re.error as error:
                     where.fail(f"patterns.{lang}.{role}", f"bad pattern {pattern!r}: {error}")
         cues[lang] = kinds_module.CuePatterns(roles)
@@ -583,7 +584,7 @@ def _add_once(findings: list, once: dict, rule: Rule, finding: Finding) -> None:
 
 
 # a numbered item (bulleted or not), or a bare bullet: 「- 同種のスクールを開設すること。」, "• own a rival"
-_LIST_ITEM = re.compile(
+_LIST_ITEM = regex_code.compile(
     r"^\s*[-*・•]\s+(?=\S)|^\s*(?:[-*・•]\s*)?(?:\(?[a-zA-Z]{1,2}\)|\(?[ivxIVX]{1,5}\)|\(?\d{1,2}[.)]|[(（][0-9０-９一二三四五六七八九十]{1,3}[)）]"
     r"|[一二三四五六七八九十]{1,3}[\s　、]|[0-9０-９]{1,2}[\s　.．]|[①-⑳⑴-⒇❶-❿]|[アイウエオカキクケコ][\s　、．.])")
 # 「次の各号に掲げる行為」「次の行為」「以下の事項」「下記のいずれか」; "any of the following."
@@ -595,7 +596,7 @@ _LEAD_IN = GatedAlternation([r"[:：]\s*$|(?:次|以下|下記)の(?:各号|行�
 # a sentence ending "shall not:" (the splitter may leave the first item's number on it, "17.1.")
 _INNER_LEAD_IN = GatedAlternation([r"[:：]\s*\S{0,20}\s*$"], 0)
 # an item that hands on to the next one: "…; or 17.1.3.", "…; and", 「…、」
-_LIST_GOES_ON = re.compile(r"(?:[;；、,]|\b(?:or|and))\s*\S{0,20}\s*$")
+_LIST_GOES_ON = regex_code.compile(r"(?:[;；、,]|\b(?:or|and))\s*\S{0,20}\s*$")
 
 
 def _page_break_carry(unfinished, text: str, language: str):
@@ -618,7 +619,7 @@ def _page_break_carry(unfinished, text: str, language: str):
     return carried, None
 
 
-_UNFINISHED = re.compile(r"[a-z,]\s*$")
+_UNFINISHED = regex_code.compile(r"[a-z,]\s*$")
 
 
 def _is_list_item(text: str) -> bool:
@@ -740,7 +741,7 @@ def test_rules(paths: list | None = None) -> tuple[int, str]:
     return failures, "\n".join(lines)
 
 
-_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_ESCAPE = regex_code.compile(r"\\u([0-9a-fA-F]{4})")
 
 
 def _decode_escapes(text: str) -> str:

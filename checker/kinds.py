@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from . import regex_code
 from ..core import limits
 from . import quantities
 from .prefilter import GatedAlternation
@@ -82,12 +83,12 @@ class CuePatterns:
 # --- parties mentioned in a sentence ---------------------------------------------------
 
 _EN_NAME = r"(?:[A-Z][\w&'.\-]*(?:\s+(?:of\s+)?[A-Z][\w&'.\-]*){0,3})"
-_EN_BOTH = re.compile(
+_EN_BOTH = regex_code.compile(
     r"\b(?:each\s+(?:of\s+the\s+)?part(?:y|ies)|neither\s+part(?:y|ies)|no\s+party|both\s+parties|"
     r"the\s+parties|each\s+of\s+(?:licensor|[A-Z]\w+)\s+and\s+\w+|either\s+party)\b",
     re.IGNORECASE,
 )
-_JA_BOTH = re.compile(r"甲及び乙|甲および乙|甲乙|乙及び甲|両当事者|各当事者|いずれの当事者|本契約の当事者は|相互に|双方")
+_JA_BOTH = regex_code.compile(r"甲及び乙|甲および乙|甲乙|乙及び甲|両当事者|各当事者|いずれの当事者|本契約の当事者は|相互に|双方")
 _JA_ALIAS = r"(?:甲|乙|丙|丁|[ァ-ヴー]{2,12}|[一-龥ァ-ヴーA-Za-z0-9]{2,20}(?:株式会社|大学|社))"
 _STOP_NAMES = {"The", "This", "Such", "Any", "All", "Each", "Such", "Agreement", "In", "If", "Upon",
                "Notwithstanding", "Subject", "During", "Except", "Neither", "No", "Nothing", "Party",
@@ -149,7 +150,7 @@ class PatternKind(Kind):
 # ", and the Licensee shall" / "; Contractor hereby" / 「…し、受託者は」: a coordinated clause
 # with a named subject; after a condition ("to the extent it is not a work made for hire,
 # Developer hereby assigns"), a named subject that transfers at once
-_NEW_CLAUSE = re.compile(
+_NEW_CLAUSE = regex_code.compile(
     r"[,;]\s*(?:and|but)\s+(?:the\s+)?(?-i:[A-Z][\w.&\-]*)(?:\s+(?-i:[A-Z][\w.&\-]*)){0,2}\s+"
     r"(?:shall|will|hereby|agrees|must)\b|"
     r"\s(?:and|but)\s+(?:the\s+)?(?-i:[A-Z][\w.&\-]*)(?:\s+(?-i:[A-Z][\w.&\-]*)){0,2}\s+hereby\b|"
@@ -161,12 +162,12 @@ _NEW_CLAUSE = re.compile(
 _NOT_THINGS = r"(?-i:Territory|Territories|Field|Group|Affiliates?|Parties|Party|Region|Market|Entities)\b"
 
 # "… as Work Product", "deemed a work made for hire": the thing is declared made in this deal
-_DECLARED_MADE_HERE = re.compile(
+_DECLARED_MADE_HERE = regex_code.compile(
     r"\b(?:as|constitut\w*|deemed(?:\s+to\s+be)?|qualif\w*\s+as)\s+(?:an?\s+)?[\"“]?"
     r"(?:work\s+product|deliverables?|works?\s+(?:made\s+)?for\s+hire)\b", re.IGNORECASE)
 
 # 「…とし、…の場合は」: a new conditional branch of a Japanese sentence
-_JA_NEW_BRANCH = re.compile(r"し、[^。]{0,40}?(?:場合|とき)(?:に)?は")
+_JA_NEW_BRANCH = regex_code.compile(r"し、[^。]{0,40}?(?:場合|とき)(?:に)?は")
 
 
 # what a maker does to a thing, in a relative clause naming the maker ("that X makes")
@@ -361,7 +362,7 @@ class IpTransferKind(Kind):
 # a licensee is a party: an alias or a name, never a noun of the clause. Without a party
 # list these say what a party looks like (「委託者」「当社」「ライセンシー」, "Licensee",
 # "Acme Corp"), and what a defined thing looks like ("the Licensed Software", 「プログラム」)
-_LICENSEE_JA_WORD = re.compile(
+_LICENSEE_JA_WORD = regex_code.compile(
     r"^(?!(?:第三|当事|両当事|各当事|相手方当事|関係|利用|使用|実施|権利)者$)(?:甲|乙|丙|丁|当社|貴社|弊社|[一-龥]{1,6}者|[一-龥ァ-ヴー]{1,8}(?:会社|法人|大学|機関)|"
     r"ライセンシー|ライセンサー|[一-龥ァ-ヴーA-Za-z0-9]{2,20}(?:株式会社|大学|社))$")
 _EN_THING_WORDS = {
@@ -426,31 +427,31 @@ class LicenceGrantKind(Kind):
     # a later sentence of the same paragraph speaks of the grant when it points back
     # to it or names its terms (「当該権利は…」「その対価は…」「利用の対価は要しない」,
     # "The licence has no fixed term", "No royalty is payable for this licence")
-    _JA_FOLLOW_ON = re.compile(
+    _JA_FOLLOW_ON = regex_code.compile(
         r"当該|その(?!他)|其ノ|これ(?!ら以外)|本許諾|前記|上記|許諾|実施権|使用権|利用権|ライセンス|対価|実施料|使用料|利用料|ロイヤ|"
         r"(?:実施|使用|利用)の(?:期間|範囲|条件)")
-    _EN_FOLLOW_ON = re.compile(
+    _EN_FOLLOW_ON = regex_code.compile(
         r"\b(?:the|this|that|such|said|each)\s+(?:foregoing\s+|above\s+)?(?:licen[cs]es?|grants?|rights?\s+(?:to\s+use|granted))\b|"
         r"\b(?:this|that|such|said)\s+(?:rights?|entitlements?|permissions?)\b",
         re.IGNORECASE)
     # a sentence that starts by pointing back at a grant states that grant's terms
-    _JA_POINTS_BACK = re.compile(
+    _JA_POINTS_BACK = regex_code.compile(
         r"^\s*(?:[0-9０-９一二三四五六七八九十]+[\s　.．、]*)?(?:当該|その(?!他)|本許諾|前記|上記|これ(?!ら以外))")
-    _EN_POINTS_BACK = re.compile(
+    _EN_POINTS_BACK = regex_code.compile(
         r"^\s*(?:the|this|that|such|said)\s+(?:foregoing\s+|above\s+)?(?:licen[cs]es?|grants?|rights?)\b",
         re.IGNORECASE)
     _PENDING = "_pending"  # a bare permission still waiting for a term (see analyse)
     # a grant whose terms follow as numbered items: 「次の各号に定める条件の使用権を許諾する。
     # 一 使用料は無償とする。二 …」, "on the following terms:" — each item is one of its terms
-    _ITEMS_INTRO = re.compile(
+    _ITEMS_INTRO = regex_code.compile(
         r"(?:次|以下|下記)の(?:各号|条件|とおり)|各号に(?:定める|掲げる)|"
         r"\b(?:the\s+following\s+(?:terms|conditions)|as\s+follows)\b|[:：]\s*$", re.IGNORECASE)
-    _ITEM_LINE = re.compile(
+    _ITEM_LINE = regex_code.compile(
         r"^\s*(?:[一二三四五六七八九十]+[\s　、．.]|[（(]?[0-9０-９a-zA-Zｉｖⅰ-ⅹ]{1,3}[)）.．]\s*|"
         r"[①-⑳]|[ア-コ][\s　、．.]|[-•・*]\s)")
-    _JA_SENTENCE = re.compile(r"[^。]+。?")
-    _EN_SENTENCE = re.compile(r"[^.;]+(?:[.;]|$)")
-    _JA_ARTICLE_REF = re.compile(r"第\s*([0-9０-９]+|[一二三四五六七八九十百]+)\s*条")
+    _JA_SENTENCE = regex_code.compile(r"[^。]+。?")
+    _EN_SENTENCE = regex_code.compile(r"[^.;]+(?:[.;]|$)")
+    _JA_ARTICLE_REF = regex_code.compile(r"第\s*([0-9０-９]+|[一二三四五六七八九十百]+)\s*条")
 
     def analyse(self, sentence, cues, language, parties, thresholds):
         form, trigger = "grant", cues.search("trigger", sentence)
@@ -793,8 +794,8 @@ class CompetitionRestraintKind(RestraintKind):
         "survives", "resemblance", "offering", "grounds", "definition", "freedom", "reversal")
     dimensions = RestraintKind.dimensions + ("form", "defined_product", "bound_role")
     # the openings of a proviso sentence that can take back the freedom before it
-    PROVISO_OPENING = {"en": re.compile(r"\s*(?:provided|except\s+that|save\s+that|however)\b", re.I),
-                       "ja": re.compile(r"\s*(?:ただし|但し|但シ|タダシ)")}
+    PROVISO_OPENING = {"en": regex_code.compile(r"\s*(?:provided|except\s+that|save\s+that|however)\b", re.I),
+                       "ja": regex_code.compile(r"\s*(?:ただし|但し|但シ|タダシ)")}
     trigger_roles = ("trigger",)
     REACH = {"en": 600, "ja": 160}
     LEAD = 40  # English: a competition noun just before the cue ("Competing Products shall not")
@@ -1026,7 +1027,7 @@ class CompetitionRestraintKind(RestraintKind):
 
 
 # mutual subjects of a covenant
-_EN_MUTUAL_SUBJECT = re.compile(
+_EN_MUTUAL_SUBJECT = regex_code.compile(
     r"\b(?i:each|neither|both|either)\s+(?i:of\s+the\s+)?(?i:part(?:y|ies))\b|\b(?i:no\s+party)\b|"
     r"\b(?i:the\s+parties)\s+(?i:shall|will|agree|covenant|undertake|hereby|mutually|each|may|must)\b|"
     r"\b(?i:neither)\s+(?:the\s+)?[A-Z][\w&.'\-]*(?:\s+[A-Z][\w&.'\-]*){0,2}\s+nor\s+(?:the\s+)?"
@@ -1038,22 +1039,22 @@ _EN_MUTUAL_SUBJECT = re.compile(
 # those a party answers for, not a party: "Licensee and its Sublicensees shall not"
 _EN_GROUP_WORDS = {"Affiliate", "Affiliates", "Sublicensee", "Sublicensees", "Subsidiaries", "Representatives",
                    "Employees", "Personnel", "Agents", "Contractors", "Subcontractors"}
-_EN_HEAD_OF_GROUP = re.compile(r"((?-i:[A-Z])[\w&'\-]*)\s+(?:and|or)\s+(?:its\s+|their\s+|any\s+of\s+its\s+)?$")
+_EN_HEAD_OF_GROUP = regex_code.compile(r"((?-i:[A-Z])[\w&'\-]*)\s+(?:and|or)\s+(?:its\s+|their\s+|any\s+of\s+its\s+)?$")
 # "…, and the same applies to the Company"; 「…。乙も同様とする」 inside the sentence
-_EN_SAME_FOR_OTHER = re.compile(
+_EN_SAME_FOR_OTHER = regex_code.compile(
     r"\b(?:the\s+same\s+(?:restriction\s+|obligation\s+)?(?:shall\s+)?appl(?:y|ies)\s+(?:equally\s+)?to|"
     r"(?:this|such)\s+(?:restriction|covenant|obligation)\s+(?:shall\s+)?appl(?:y|ies)\s+equally\s+to|"
     r"mutatis\s+mutandis)", re.IGNORECASE)
-_JA_MUTUAL_SUBJECT = re.compile(
+_JA_MUTUAL_SUBJECT = regex_code.compile(
     r"(?:甲及び乙|甲および乙|乙及び甲|甲乙|両当事者|各当事者|当事者双方|本契約の当事者|いずれの当事者|"
     r"(?:甲|乙|[ァ-ヴー]{2,12}|[一-龥]{1,3}(?:者|社|主|店))(?:及び|および|並びに)(?:甲|乙|[ァ-ヴー]{2,12}|[一-龥]{1,3}(?:者|社|主|店)))"
     r"(?:は|も|とも|のいずれも|は、いずれも|は、相互に)")
-_JA_SAME_FOR_OTHER = re.compile(r"(?:甲|乙|相手方|[一-龥]{1,3}(?:者|社))(?:についても|も)(?:、)?同様(?:とする|とします|である)")
+_JA_SAME_FOR_OTHER = regex_code.compile(r"(?:甲|乙|相手方|[一-龥]{1,3}(?:者|社))(?:についても|も)(?:、)?同様(?:とする|とします|である)")
 
 # the party a one-sided restraint serves, named in the sentence: whose consent is
 # needed, the only source or buyer, the business competed with
 _NC_EN_PARTY_WORD = r"(?:the\s+)?((?-i:[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2}))"
-_EN_BENEFICIARY = re.compile(
+_EN_BENEFICIARY = regex_code.compile(
     r"\b(?:consent|approval|permission)\s+of\s+" + _NC_EN_PARTY_WORD + r"|"
     + _NC_EN_PARTY_WORD + r"['’]s?\s+(?:prior\s+)?(?:written\s+)?(?:consent|approval|permission|business|products?)\b|"
     r"\bother\s+than\s+" + _NC_EN_PARTY_WORD + r"|"
@@ -1062,7 +1063,7 @@ _EN_BENEFICIARY = re.compile(
     + _NC_EN_PARTY_WORD + r"\s+shall\s+be\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:sole|exclusive)\s+(?:source|supplier)",
     re.IGNORECASE)
 _NC_JA_PARTY_WORD = r"(甲|乙|丙|貴社|当社|御社|弊社|[ァ-ヴー]{2,12}|[一-龥]{1,3}(?:者|主|店))"
-_JA_BENEFICIARY = re.compile(
+_JA_BENEFICIARY = regex_code.compile(
     _NC_JA_PARTY_WORD + r"(?:の(?:事前の|書面による|書面での|事前)*(?:承諾|同意|許諾|許可)|以外の|(?:から|より)のみ|と競合|"
     r"の(?:事業|製品|商品)と競合)|(?:全量|全部|全て|すべて)を" + _NC_JA_PARTY_WORD + r"(?:から|より)")
 # sides that come in pairs: read alone, a clause binding one serves the other
@@ -1129,18 +1130,18 @@ class _Span:
 
 
 _CARVE_OUT = {
-    "en": re.compile(r"\bprovided(?:,?\s+however)?,?\s+that\b|\bsave\s+that\b|\bexcept\s+that\b|"
+    "en": regex_code.compile(r"\bprovided(?:,?\s+however)?,?\s+that\b|\bsave\s+that\b|\bexcept\s+that\b|"
                      r"\bnotwithstanding\s+the\s+foregoing\b|\bit\s+being\s+understood\b",
                      re.IGNORECASE),
-    "ja": re.compile(r"ただし、|但し、|もっとも、|但シ、?|タダシ、?"),
+    "ja": regex_code.compile(r"ただし、|但し、|もっとも、|但シ、?|タダシ、?"),
 }
 
 
 # "(a)", "(ii)", "(3)", 「（１）」「①」 opening an item inside a sentence; in English after a
 # space or punctuation, so "Section 2(a)" is a reference, not an item.
 _INLINE_ITEM = {
-    "en": re.compile(r"(?:(?<=[\s;:,])|^)\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s"),
-    "ja": re.compile(r"[（(](?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2}|[イロハニホヘト])[）)]|[①-⑳]"),
+    "en": regex_code.compile(r"(?:(?<=[\s;:,])|^)\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s"),
+    "ja": regex_code.compile(r"[（(](?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2}|[イロハニホヘト])[）)]|[①-⑳]"),
 }
 
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from . import regex_code
 from ..core.marks import LANGUAGES, MEMO_TITLES, Marks
 from .model import Party, SourceText
 from .parties import resolve_party
@@ -34,7 +35,7 @@ MEMO_NOTE = {
 }
 # The memo's title sits in the first blocks (title, then the other language's subtitle).
 _TITLE_BLOCKS = 3
-_MARKUP = re.compile(r"[#*_\\\s　]+")
+_MARKUP = regex_code.compile(r"[#*_\\\s　]+")
 
 
 @dataclass

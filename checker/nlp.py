@@ -18,9 +18,10 @@ import re
 from functools import lru_cache, partial
 from typing import Callable
 
+from . import regex_code
 from ..core import limits
 
-_JA_SENTENCE_END = re.compile(r"(?<=[。．！？])")
+_JA_SENTENCE_END = regex_code.compile(r"(?<=[。．！？])")
 
 
 def _blank(language: str):
@@ -95,7 +96,7 @@ def sentences(text: str, language: str) -> list[tuple[int, int]]:
 
 
 _OPEN, _CLOSE = "（「『(", "）」』)"
-_CUT_BEFORE_CLOSE = re.compile(r"[。．][）」』)]+\s*$")  # 「…を含む。）」, not a heading 「第２条（目的）」
+_CUT_BEFORE_CLOSE = regex_code.compile(r"[。．][）」』)]+\s*$")  # 「…を含む。）」, not a heading 「第２条（目的）」
 
 
 def _join_bracketed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

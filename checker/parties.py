@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from . import regex_code
 from ..core import limits
 from .model import Party
 from .normalise import fold
@@ -26,13 +27,13 @@ _NAME_WINDOW = 300
 
 # --- Japanese ---------------------------------------------------------------------------
 _JA_LETTERS = "甲乙丙丁戊"
-_JA_ALIAS = re.compile(
+_JA_ALIAS = regex_code.compile(
     r"以下[、,，]?\s*(?:単に|併せて|総称して)?\s*[「『]([^」』\n]{1,20})[」』]"
     r"(?:\s*(?:又は|または|若しくは)\s*[「『]([^」』\n]{1,20})[」』])?"
     r"(?:\s*(?:と|って)?(?:いう|いい|言う|称する|称し|略称する|略す)|(?=\s*[）)]))")  # 「（以下「甲」）」 too
-_JA_AS_LETTER = re.compile(r"([^、。\n「」]{1,60}?)を[「『]?([甲乙丙丁])[」』]?と(?:し|して|する|いう|いい)")
-_JA_HEADER_LINE = re.compile(r"(?m)^[ \t　]*([甲乙丙丁])[ \t　]*[:：]?[ \t　]*(\S[^\n]{0,50})$")
-_JA_ORG = re.compile(r"株式会社|有限会社|合同会社|合資会社|合名会社|法人|大学|組合|協会|機構|"
+_JA_AS_LETTER = regex_code.compile(r"([^、。\n「」]{1,60}?)を[「『]?([甲乙丙丁])[」』]?と(?:し|して|する|いう|いい)")
+_JA_HEADER_LINE = regex_code.compile(r"(?m)^[ \t　]*([甲乙丙丁])[ \t　]*[:：]?[ \t　]*(\S[^\n]{0,50})$")
+_JA_ORG = regex_code.compile(r"株式会社|有限会社|合同会社|合資会社|合名会社|法人|大学|組合|協会|機構|"
                      r"研究所|財団|社団|公社|センター|㈱|\(株\)|（株）|Inc|Ltd|LLC|Corp")
 _JA_ROLE_WORDS = {"委託者", "受託者", "開示者", "受領者", "ライセンサー", "ライセンシー", "許諾者",
                   "実施権者", "発注者", "受注者", "売主", "買主", "出資者", "投資者", "発行会社",
@@ -49,26 +50,26 @@ _JA_PARTY_PAIRS = (("会社", "従業員"), ("会社", "社員"), ("当社", "�
                    ("ライセンサー", "ライセンシー"), ("売主", "買主"), ("貸主", "借主"), ("貴社", "私"))
 _JA_ROLE_USE = r"(?<![一-龥ァ-ヴー]){word}(?:は|が|に対し|の(?:事前|書面|承諾|同意)|を)"
 # 「Ｘ社とＹ社は、…契約を締結する」: names used as they are, with no alias
-_JA_NAME_PAIR = re.compile(r"(?:^|[\n。])\s*([^\s、。「」（）()と]{1,30}?)(?:と|及び|および)[、,]?\s*"
+_JA_NAME_PAIR = regex_code.compile(r"(?:^|[\n。])\s*([^\s、。「」（）()と]{1,30}?)(?:と|及び|および)[、,]?\s*"
                            r"([^\s、。「」（）()]{1,30}?)(?:と)?は[、,]?[^。\n]{0,60}?(?:契約|合意|約定)")
 # anonymous names of model contracts: X社, Y社, A社
-_JA_PLACEHOLDER_NAME = re.compile(r"^[A-Z]{1,3}社$")
-_JA_STARTUP = re.compile(r"スタートアップ|ベンチャー|新興企業")
-_JA_BUSINESS = re.compile(r"事業会社|大企業|大手企業|事業者側")
-_JA_ROLE_DEFINITION = re.compile(
+_JA_PLACEHOLDER_NAME = regex_code.compile(r"^[A-Z]{1,3}社$")
+_JA_STARTUP = regex_code.compile(r"スタートアップ|ベンチャー|新興企業")
+_JA_BUSINESS = regex_code.compile(r"事業会社|大企業|大手企業|事業者側")
+_JA_ROLE_DEFINITION = regex_code.compile(
     r"[「『](スタートアップ|ベンチャー企業?|事業会社)[」』]\s*とは[、,]?\s*([甲乙丙丁])")
-_JA_ROLE_STATEMENT = re.compile(
+_JA_ROLE_STATEMENT = regex_code.compile(
     r"([甲乙丙丁])は[、,]?\s*(?:いわゆる)?(スタートアップ|ベンチャー|事業会社)(?:企業)?(?:で|に該当)")
-_JA_DEFINITIONS = re.compile(r"[（(]定義[）)]")
+_JA_DEFINITIONS = regex_code.compile(r"[（(]定義[）)]")
 # Hiragana or 当事者/相手方 mean a phrase, not a name: names are kanji, katakana or Latin.
-_JA_NOT_A_NAME = re.compile(r"[ぁ-ゖ]|当事者|相手方|一方|双方|各自")
-_JA_LEADING = re.compile(r"^(?:と|及び|および|並びに|ならびに|は|が|、|,|\s|　)+")
+_JA_NOT_A_NAME = regex_code.compile(r"[ぁ-ゖ]|当事者|相手方|一方|双方|各自")
+_JA_LEADING = regex_code.compile(r"^(?:と|及び|および|並びに|ならびに|は|が|、|,|\s|　)+")
 
 # --- English ----------------------------------------------------------------------------
 _QUOTED = r"[\"“”'‘’]([^\"“”'‘’\n]{1,40}?)[\"“”'‘’]"
-_EN_PAREN = re.compile(r"\(([^()\n]{1,200})\)")
-_EN_QUOTED = re.compile(_QUOTED)
-_EN_HEREINAFTER = re.compile(
+_EN_PAREN = regex_code.compile(r"\(([^()\n]{1,200})\)")
+_EN_QUOTED = regex_code.compile(_QUOTED)
+_EN_HEREINAFTER = regex_code.compile(
     r",?\s*\b(?:hereinafter|herein)\b,?\s*(?:referred\s+to\s+as|called|designated\s+as|known\s+as)?"
     r"\s*,?\s*(?:the\s+)?" + _QUOTED, re.IGNORECASE)
 _EN_GENERIC = {"party", "parties", "agreement", "this agreement", "effective date", "term", "project",
@@ -89,36 +90,36 @@ _EN_ROLE_WORDS = {"company", "licensor", "licensee", "supplier", "distributor", 
 _EN_PARTY_PAIRS = (("Company", "Employee"), ("Employer", "Employee"), ("Company", "Executive"),
                    ("Franchisor", "Franchisee"), ("Licensor", "Licensee"), ("Seller", "Buyer"),
                    ("Seller", "Purchaser"), ("Vendor", "Purchaser"), ("Company", "Consultant"))
-_EN_ORG = re.compile(r"\b(?:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|"
+_EN_ORG = regex_code.compile(r"\b(?:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|"
                      r"plc|PLC|GmbH|AG|S\.A|SAS|B\.V|N\.V|K\.K|Kabushiki\s+Kaisha|Pte|Pty|Holdings|"
                      r"University|Institute|Foundation|Regents|Trust|Partners)\b\.?")
-_EN_BETWEEN = re.compile(r".*\b(?:by\s+and\s+between|between|among|by\s+and\s+among|BETWEEN|AMONG)\b",
+_EN_BETWEEN = regex_code.compile(r".*\b(?:by\s+and\s+between|between|among|by\s+and\s+among|BETWEEN|AMONG)\b",
                          re.DOTALL)
-_EN_DESCRIPTOR = re.compile(
+_EN_DESCRIPTOR = regex_code.compile(
     r",\s+(?:a|an|of|at|having|with|whose|located|organized|organised|incorporated|existing|acting|"
     r"represented|each|duly|registered)\b|\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}(?:corporation|company|"
     r"limited|partnership|entity|university|individual)\b")
-_EN_SENTENCE_END = re.compile(
+_EN_SENTENCE_END = regex_code.compile(
     r"(?<!\bInc)(?<!\bCo)(?<!\bLtd)(?<!\bCorp)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)"
     r"(?<!\b[A-Z])[.;:]\s+(?=[A-Z])")
-_EN_STARTUP = re.compile(r"\bstart-?up\b|\bventure\b", re.IGNORECASE)
-_EN_BUSINESS = re.compile(r"\bbusiness company\b|\bcorporate partner\b|\blarge (?:company|enterprise)\b",
+_EN_STARTUP = regex_code.compile(r"\bstart-?up\b|\bventure\b", re.IGNORECASE)
+_EN_BUSINESS = regex_code.compile(r"\bbusiness company\b|\bcorporate partner\b|\blarge (?:company|enterprise)\b",
                           re.IGNORECASE)
-_EN_ROLE_DEFINITION = re.compile(r"[\"“](Start-?up|Business Company)[\"”]\s+(?:means|shall mean|refers to)"
+_EN_ROLE_DEFINITION = regex_code.compile(r"[\"“](Start-?up|Business Company)[\"”]\s+(?:means|shall mean|refers to)"
                                  r"\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4})")
-_EN_DEFINITIONS = re.compile(r"(?m)^\s*(?:ARTICLE|Article|Section|SECTION)?\s*[0-9IVX.]*\s*"
+_EN_DEFINITIONS = regex_code.compile(r"(?m)^\s*(?:ARTICLE|Article|Section|SECTION)?\s*[0-9IVX.]*\s*"
                              r"(?:DEFINITIONS|Definitions)\b")
 # A name read back from an alias that starts with a clause number ("**4.1**", "5.",
 # "Article 3") or holds a lowercase verb (shall, pays, is) is a sentence of the
 # body ("4.1 The Company shall pay the Startup ... (the "Fee")"), not a preamble naming a
 # party: there a role word (Company, Startup) is only a mention of a party already named.
 # Only lowercase verbs count, so lowercase brand names ("acme.io, inc.") still pass.
-_EN_CLAUSE_NUMBER = re.compile(r"^\s*(?:[*_]{1,2})?\s*(?:(?:Article|Section|ARTICLE|SECTION)\s+)?"
+_EN_CLAUSE_NUMBER = regex_code.compile(r"^\s*(?:[*_]{1,2})?\s*(?:(?:Article|Section|ARTICLE|SECTION)\s+)?"
                                r"\(?\d+(?:\.\d+)*[.)]?\s*(?:[*_]{1,2})?(?:\s|$)")
-_EN_SENTENCE_VERB = re.compile(r"\b(?:shall|will|must|may|can|should|would|is|are|was|were|has|have|"
+_EN_SENTENCE_VERB = regex_code.compile(r"\b(?:shall|will|must|may|can|should|would|is|are|was|were|has|have|"
                                r"hereby|agrees?|pays?|grants?|owns?|receives?|provides?|discloses?|"
                                r"undertakes?|acknowledges?|warrants?|not)\b")
-_CORP_WORDS = re.compile(r"株式会社|有限会社|合同会社|㈱|\(株\)|（株）|,?\s*\b(?:Inc|Incorporated|Corp|"
+_CORP_WORDS = regex_code.compile(r"株式会社|有限会社|合同会社|㈱|\(株\)|（株）|,?\s*\b(?:Inc|Incorporated|Corp|"
                          r"Corporation|Co|Ltd|Limited|LLC|K\.K|GmbH|plc)\b\.?", re.IGNORECASE)
 
 
@@ -432,4 +433,4 @@ def alias_pattern(parties: list[Party]) -> re.Pattern[str] | None:
         escaped = re.escape(form)
         # Latin names must stand alone ("Company" not in "Companywide"); kana/kanji cannot.
         pieces.append(rf"(?<![A-Za-z0-9]){escaped}(?![A-Za-z0-9])" if form.isascii() else escaped)
-    return re.compile("|".join(pieces))
+    return regex_code.compile("|".join(pieces))

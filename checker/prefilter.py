@@ -423,7 +423,7 @@ def main() -> int:
     table = build_table()
     TABLE.write_text(json.dumps(table, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{TABLE}: {len(table)} patterns")
-    count = regex_code.write(shipped_patterns())
+    count = regex_code.write(shipped_patterns() + regex_code.module_patterns())
     print(f"{regex_code.CODE_FILE}: {count} compiled patterns ({regex_code.runtime()})")
     return 0
 

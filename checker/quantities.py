@@ -13,6 +13,8 @@ import math
 import re
 import unicodedata
 
+from . import regex_code
+
 _EN_UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -28,7 +30,7 @@ _EN_NUMBER_WORD = (
 )
 _EN_UNIT = r"(?P<unit>years?|months?|weeks?|days?|calendar\s+(?:years?|months?|days?))"
 # "three (3) years", "3 years", "eighteen months", "a period of one year", "twelve-month"
-EN_DURATION = re.compile(
+EN_DURATION = regex_code.compile(
     r"\b(?:(?P<word>" + _EN_NUMBER_WORD + r")(?:\s*\(\s*(?P<paren>\d{1,4})\s*\))?"
     r"|(?P<digits>\d{1,4}(?:\.\d+)?))[\s-]*" + _EN_UNIT + r"\b",
     re.IGNORECASE,
@@ -39,7 +41,7 @@ _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "�
 _KANJI_POWERS = {"十": 10, "百": 100, "千": 1000}
 _JA_NUMBER = r"(?P<num>[0-9]+|[〇零一二三四五六七八九十百千]+)"
 _JA_UNIT = r"(?P<unit>年|箇月|ヶ月|ケ月|ヵ月|カ月|か月|週間|週|日)"  # a bare 月 is a calendar month (4月1日)
-JA_DURATION = re.compile(_JA_NUMBER + r"\s*" + _JA_UNIT)
+JA_DURATION = regex_code.compile(_JA_NUMBER + r"\s*" + _JA_UNIT)
 
 _MONTHS_PER = {"year": 12.0, "month": 1.0, "week": 12.0 / 52.0, "day": 12.0 / 365.0}
 

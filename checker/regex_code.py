@@ -2,7 +2,8 @@
 
 ``re.compile`` parses and assembles a pattern in pure Python. The rule files hold
 about 1,500 top-level alternatives, and one contract needs several hundred of them:
-compiling those was a fifth of a cold ``kyoso check``. ``python -m
+compiling those was a fifth of a cold ``kyoso check``, and the checker's modules
+compile about a hundred more when imported. ``python -m
 kyoso.checker.prefilter`` also writes ``regex_code.bin``: each shipped alternative's
 compiled program, as ``re`` would build it. Loading a program costs a hundredth of
 compiling it.
@@ -58,8 +59,15 @@ def _shipped() -> tuple[dict[str, list], array.array | None]:
         return {}, None
 
 
-def compile(pattern: str, flags: int) -> re.Pattern:  # noqa: A001 - re.compile's name
+# (pattern, flags) of every compile asked for while recording: how the table builder learns
+# the patterns the checker's modules compile when imported (see ``module_patterns``)
+_recorded: set[tuple[str, int]] | None = None
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - re.compile's name
     """``re.compile(pattern, flags)``, from the shipped program when there is one."""
+    if _recorded is not None:
+        _recorded.add((pattern, int(flags)))
     entries, codes = _shipped()
     entry = entries.get(f"{int(flags)}:{pattern}")
     if entry is not None and codes is not None:
@@ -73,6 +81,24 @@ def compile(pattern: str, flags: int) -> re.Pattern:  # noqa: A001 - re.compile'
         except (TypeError, ValueError, RuntimeError):
             pass
     return re.compile(pattern, flags)
+
+
+# the modules a check imports whose module-level patterns are worth shipping compiled
+CHECK_MODULES = ("baseline", "definitions", "engine", "kinds", "marks", "nlp", "normalise",
+                 "parties", "quantities", "structure", "textclean")
+
+
+def module_patterns() -> list[tuple[str, int]]:
+    """The patterns ``CHECK_MODULES`` compile when imported, recorded in a fresh
+    interpreter (here they are imported already)."""
+    import subprocess
+
+    script = ("import importlib, json, kyoso.checker.regex_code as rc\n"
+              "rc._recorded = set()\n"
+              f"for name in {CHECK_MODULES!r}: importlib.import_module('kyoso.checker.' + name)\n"
+              "print(json.dumps(sorted(rc._recorded)))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return [(pattern, flags) for pattern, flags in json.loads(done.stdout)]
 
 
 def program(pattern: str, flags: int) -> tuple[list[int], int, int, dict[str, int]]:

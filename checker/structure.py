@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from . import regex_code
 from .model import Clause, Location, SourceText
 
 # Full-width forms that numbering uses, mapped one character to one character so
@@ -43,26 +44,26 @@ _MAX_ARTICLE_JUMP = 10
 _MAX_PARAGRAPH_JUMP = 5
 
 # PDF extractors put a space around a number set in another font: 「第 7 条」「第7 条」
-_JA_ARTICLE = re.compile(r"第[ \t]?([0-9]{1,3}|[〇一二三四五六七八九十百]{1,5})[ \t]?条"
+_JA_ARTICLE = regex_code.compile(r"第[ \t]?([0-9]{1,3}|[〇一二三四五六七八九十百]{1,5})[ \t]?条"
                          r"(?:の[ \t]?([0-9]{1,2}|[一二三四五六七八九十]{1,3}))?")
-_JA_PARAGRAPH = re.compile(r"([0-9]{1,2})(?:\s+|\.\s*)(?=\S)")
-_JA_KANJI_ITEM = re.compile(r"([一二三四五六七八九十]{1,3})(?:\s+|[、.])(?=\S)")
-_JA_PAREN_ITEM = re.compile(r"\(([0-9]{1,2}|[" + _KANA + r"]|[a-z])\)\s*(?=\S)")
-_JA_CIRCLED_ITEM = re.compile(r"([①-⑳])\s*(?=\S)")
-_JA_KANA_ITEM = re.compile(r"([" + _KANA + r"])(?:\s+|[.、])(?=\S)")
-_JA_ANNEX = re.compile(r"(別紙|別表|別添|付属書類?|添付資料)\s*(第?[0-9一二三四五六七八九十]{0,3})")
-_JA_HEADING_LINE = re.compile(r"\(([^()]{1,30})\)")
+_JA_PARAGRAPH = regex_code.compile(r"([0-9]{1,2})(?:\s+|\.\s*)(?=\S)")
+_JA_KANJI_ITEM = regex_code.compile(r"([一二三四五六七八九十]{1,3})(?:\s+|[、.])(?=\S)")
+_JA_PAREN_ITEM = regex_code.compile(r"\(([0-9]{1,2}|[" + _KANA + r"]|[a-z])\)\s*(?=\S)")
+_JA_CIRCLED_ITEM = regex_code.compile(r"([①-⑳])\s*(?=\S)")
+_JA_KANA_ITEM = regex_code.compile(r"([" + _KANA + r"])(?:\s+|[.、])(?=\S)")
+_JA_ANNEX = regex_code.compile(r"(別紙|別表|別添|付属書類?|添付資料)\s*(第?[0-9一二三四五六七八九十]{0,3})")
+_JA_HEADING_LINE = regex_code.compile(r"\(([^()]{1,30})\)")
 _JA_PARTICLE_AFTER_REF = tuple("にのをでとがはへもや及又並")
-_JA_ANY_ARTICLE = re.compile(r"(?m)^[ \t　]*第[ \t]?[0-9０-９〇一二三四五六七八九十百]{1,5}[ \t]?条")
+_JA_ANY_ARTICLE = regex_code.compile(r"(?m)^[ \t　]*第[ \t]?[0-9０-９〇一二三四五六七八九十百]{1,5}[ \t]?条")
 
-_EN_ARTICLE = re.compile(r"(?:ARTICLE|Article)\s+([0-9]{1,3}|[IVXLC]{1,7})\b\.?")
-_EN_SECTION = re.compile(r"(?:SECTION|Section|Sec\.|§)\s*([0-9]{1,3}(?:\.[0-9]{1,3}){0,3})\b\.?")
-_EN_NUMBER = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,3}){0,3})(\.?)(?=\s|$)")
-_EN_ITEM = re.compile(r"(?:\(([a-zA-Z]{1,4}|[0-9]{1,2})\)|([a-z]|[0-9]{1,2})\))(?=\s|$)")
-_EN_ANNEX = re.compile(r"(EXHIBIT|SCHEDULE|ANNEX|APPENDIX|ATTACHMENT|Exhibit|Schedule|Annex|"
+_EN_ARTICLE = regex_code.compile(r"(?:ARTICLE|Article)\s+([0-9]{1,3}|[IVXLC]{1,7})\b\.?")
+_EN_SECTION = regex_code.compile(r"(?:SECTION|Section|Sec\.|§)\s*([0-9]{1,3}(?:\.[0-9]{1,3}){0,3})\b\.?")
+_EN_NUMBER = regex_code.compile(r"([0-9]{1,3}(?:\.[0-9]{1,3}){0,3})(\.?)(?=\s|$)")
+_EN_ITEM = regex_code.compile(r"(?:\(([a-zA-Z]{1,4}|[0-9]{1,2})\)|([a-z]|[0-9]{1,2})\))(?=\s|$)")
+_EN_ANNEX = regex_code.compile(r"(EXHIBIT|SCHEDULE|ANNEX|APPENDIX|ATTACHMENT|Exhibit|Schedule|Annex|"
                        r"Appendix|Attachment)\s+([A-Z]{1,2}|[0-9]{1,2}|[IVX]{1,4})(?:-([0-9]{1,2}))?\b")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
-_EN_BRACKETED_TITLE = re.compile(r"[(\[]([^()\[\]]{1,80})[)\]]")
+_WORD = regex_code.compile(r"[A-Za-z][A-Za-z'’\-]*")
+_EN_BRACKETED_TITLE = regex_code.compile(r"[(\[]([^()\[\]]{1,80})[)\]]")
 
 
 def kanji_number(text: str) -> int | None:
@@ -659,8 +660,8 @@ _SKIPPED_KINDS = ("header", "footer", "footnote")
 # document) more kana/kanji than Latin letters. Names like "ThermoLink Inc." inside a
 # Japanese sentence, or 甲 inside an English one, stay well below.
 _FOREIGN_MIN_LETTERS = 8
-_JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
-_LATIN_CHAR = re.compile(r"[A-Za-z]")
+_JA_CHAR = regex_code.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+_LATIN_CHAR = regex_code.compile(r"[A-Za-z]")
 
 
 def segment(source: SourceText) -> Structure:
@@ -692,8 +693,8 @@ def segment(source: SourceText) -> Structure:
                      outside=sorted(outside))
 
 
-_MD_PREFIX = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]*|[-*+][ \t]+)+")
-_MD_EMPHASIS = re.compile(r"\*\*|__|\\(?=[.)(\[\]*_#-])")
+_MD_PREFIX = regex_code.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]*|[-*+][ \t]+)+")
+_MD_EMPHASIS = regex_code.compile(r"\*\*|__|\\(?=[.)(\[\]*_#-])")
 
 
 def _markdown_plain(line: str) -> str:

@@ -18,13 +18,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\u180e\ufeff]+")
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]+")
+from . import regex_code
+
+_ZERO_WIDTH = regex_code.compile("[\u200b-\u200d\u2060\u180e\ufeff]+")
+_BIDI = regex_code.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]+")
 # Letters of the three alphabets that share look-alike shapes (Latin incl. accented);
 # zero-width characters count as part of a word, since they are used to split one.
-_WORD = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u200b-\u200d\u2060]+")
-_FOREIGN = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_WORD = regex_code.compile("[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u200b-\u200d\u2060]+")
+_FOREIGN = regex_code.compile("[\u0370-\u03ff\u0400-\u04ff]")
+_LATIN = regex_code.compile("[A-Za-z\u00c0-\u024f]")
 
 
 @dataclass

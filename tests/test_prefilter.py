@@ -131,7 +131,7 @@ def test_every_shipped_program_is_what_re_compiles():
     entries, codes = regex_code._shipped()
     if codes is None:
         pytest.skip(f"regex_code.bin was built for another Python than {regex_code.runtime()}")
-    for pattern, flags in shipped_patterns():
+    for pattern, flags in shipped_patterns() + regex_code.module_patterns():
         assert f"{int(flags)}:{pattern}" in entries, "stale: python -m kyoso.checker.prefilter"
         assert regex_code.compile(pattern, flags) == re.compile(pattern, flags), pattern
 
