@@ -114,17 +114,16 @@ def _stem(strings) -> str:
     return first[:size]
 
 
-def _sequence(pattern) -> _Need | None:
-    """A sequence needs all its parts: joined runs of exact parts, and the best of them."""
-    best: _Need | None = None
+def _parts(pattern) -> tuple[list[_Need], frozenset[str] | None]:
+    """What each part of a sequence needs (all must be met): joined runs of exact parts,
+    and the other parts; and, when the whole sequence is exact, the strings it spells."""
+    needs: list[_Need] = []
     run: set[str] | None = None  # strings the current run of exact parts spells
 
     def close():
-        nonlocal best, run
+        nonlocal run
         if run and all(run):
-            need = _Need(frozenset(run), False)
-            if best is None or need.score() > best.score():
-                best = need
+            needs.append(_Need(frozenset(run), False))
         run = None
 
     whole_exact = True
@@ -135,55 +134,40 @@ def _sequence(pattern) -> _Need | None:
         if need is None:
             whole_exact = False
             close()
-            continue
-        if need.exact:
+        elif need.exact:
             joined = {a + b for a, b in product(run or {""}, need.strings)}
             if len(joined) > MAX_ALTERNATIVES:
+                whole_exact = False  # too many spellings: the run is cut, the whole is not one
                 close()
                 joined = set(need.strings)
             run = joined
         else:
             whole_exact = False
             close()
-            if best is None or need.score() > best.score():
-                best = need
+            needs.append(need)
     if whole_exact and run is not None:
-        return _Need(frozenset(run), True)
+        return [], frozenset(run)
     close()
-    return best
+    return needs, None
+
+
+def _sequence(pattern) -> _Need | None:
+    """A sequence needs all its parts: the best of them stands for it."""
+    needs, exact = _parts(pattern)
+    if exact is not None:
+        return _Need(exact, True)
+    return max(needs, key=_Need.score, default=None)
 
 
 def _top_needs(pattern) -> list[_Need]:
-    """Every requirement of a sequence's own parts (each must be met): its runs of exact
-    parts and its other parts, looking through a group that wraps the whole sequence."""
+    """Every requirement of a sequence's own parts, looking through a group that wraps
+    the whole sequence."""
     items = [item for item in pattern if item[0] not in _ZERO_WIDTH]
     if len(items) == 1 and items[0][0] == C.SUBPATTERN:
         return _top_needs(items[0][1][-1])
-    needs: list[_Need] = []
-    run: set[str] | None = None
-
-    def close():
-        nonlocal run
-        if run and all(run):
-            needs.append(_Need(frozenset(run), False))
-        run = None
-
-    for op, av in pattern:
-        if op in _ZERO_WIDTH:
-            continue
-        need = _item(op, av)
-        if need is None:
-            close()
-        elif need.exact:
-            joined = {a + b for a, b in product(run or {""}, need.strings)}
-            if len(joined) > MAX_ALTERNATIVES:
-                close()
-                joined = set(need.strings)
-            run = joined
-        else:
-            close()
-            needs.append(need)
-    close()
+    needs, exact = _parts(pattern)
+    if exact is not None:
+        needs = [_Need(exact, True)]
     return [need for need in needs if need.strings and all(need.strings)]
 
 
