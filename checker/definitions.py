@@ -17,9 +17,9 @@ from . import regex_code
 from .model import Finding
 
 _JA_DEFINED = regex_code.compile(r"[「『]([^」』\n]{1,20})[」』]\s*(?:とは|は、[^。]{0,10}をいう)|"
-                         r"以下[、,]?\s*[「『]([^」』\n]{1,20})[」』]\s*(?:と|って)?(?:いう|いい|言う|称する)")
+                                 r"以下[、,]?\s*[「『]([^」』\n]{1,20})[」』]\s*(?:と|って)?(?:いう|いい|言う|称する)")
 _EN_DEFINED = regex_code.compile(r"[\"“]([A-Z][\w' -]{1,40}?)[\"”]\s+(?:means|shall\s+mean|refers\s+to|has\s+the\s+meaning)|"
-                         r"\((?:the\s+|each\s+a\s+)?[\"“]([A-Z][\w' -]{1,40}?)[\"”]\)")
+                                 r"\((?:the\s+|each\s+a\s+)?[\"“]([A-Z][\w' -]{1,40}?)[\"”]\)")
 # the words that make a class wider than one product unless it is defined
 _JA_LIKENESS = regex_code.compile(r"類似|同種|代替|競合")
 _EN_LIKENESS = regex_code.compile(r"\b(?:Similar|Competing|Substitute|Comparable|Related)\b")

@@ -1131,8 +1131,8 @@ class _Span:
 
 _CARVE_OUT = {
     "en": regex_code.compile(r"\bprovided(?:,?\s+however)?,?\s+that\b|\bsave\s+that\b|\bexcept\s+that\b|"
-                     r"\bnotwithstanding\s+the\s+foregoing\b|\bit\s+being\s+understood\b",
-                     re.IGNORECASE),
+                             r"\bnotwithstanding\s+the\s+foregoing\b|\bit\s+being\s+understood\b",
+                             re.IGNORECASE),
     "ja": regex_code.compile(r"ただし、|但し、|もっとも、|但シ、?|タダシ、?"),
 }
 

@@ -34,7 +34,7 @@ _KEEP_RANGES = ((0x2460, 0x24FF), (0x2776, 0x2793), (0x3251, 0x325F), (0x32B1, 0
                 (0x3200, 0x3250))
 # Only these blocks hold characters NFKC folds in contract text; testing the rest is wasted.
 _FOLD_CANDIDATE = regex_code.compile("[\u00a0-\u00ff\u2000-\u206f\u2100-\u218f\u2460-\u24ff\u3000-\u303f"
-                             "\u3200-\u33ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+                                     "\u3200-\u33ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 _WIDE_SPACE_IN_WORDS = regex_code.compile("(?<=[A-Za-z0-9])\u3000(?=[A-Za-z0-9])")
 
 

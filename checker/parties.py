@@ -34,7 +34,7 @@ _JA_ALIAS = regex_code.compile(
 _JA_AS_LETTER = regex_code.compile(r"([^、。\n「」]{1,60}?)を[「『]?([甲乙丙丁])[」』]?と(?:し|して|する|いう|いい)")
 _JA_HEADER_LINE = regex_code.compile(r"(?m)^[ \t　]*([甲乙丙丁])[ \t　]*[:：]?[ \t　]*(\S[^\n]{0,50})$")
 _JA_ORG = regex_code.compile(r"株式会社|有限会社|合同会社|合資会社|合名会社|法人|大学|組合|協会|機構|"
-                     r"研究所|財団|社団|公社|センター|㈱|\(株\)|（株）|Inc|Ltd|LLC|Corp")
+                             r"研究所|財団|社団|公社|センター|㈱|\(株\)|（株）|Inc|Ltd|LLC|Corp")
 _JA_ROLE_WORDS = {"委託者", "受託者", "開示者", "受領者", "ライセンサー", "ライセンシー", "許諾者",
                   "実施権者", "発注者", "受注者", "売主", "買主", "出資者", "投資者", "発行会社",
                   "スタートアップ", "事業会社", "研究者", "提供者", "利用者", "共同研究者",
@@ -51,7 +51,7 @@ _JA_PARTY_PAIRS = (("会社", "従業員"), ("会社", "社員"), ("当社", "�
 _JA_ROLE_USE = r"(?<![一-龥ァ-ヴー]){word}(?:は|が|に対し|の(?:事前|書面|承諾|同意)|を)"
 # 「Ｘ社とＹ社は、…契約を締結する」: names used as they are, with no alias
 _JA_NAME_PAIR = regex_code.compile(r"(?:^|[\n。])\s*([^\s、。「」（）()と]{1,30}?)(?:と|及び|および)[、,]?\s*"
-                           r"([^\s、。「」（）()]{1,30}?)(?:と)?は[、,]?[^。\n]{0,60}?(?:契約|合意|約定)")
+                                   r"([^\s、。「」（）()]{1,30}?)(?:と)?は[、,]?[^。\n]{0,60}?(?:契約|合意|約定)")
 # anonymous names of model contracts: X社, Y社, A社
 _JA_PLACEHOLDER_NAME = regex_code.compile(r"^[A-Z]{1,3}社$")
 _JA_STARTUP = regex_code.compile(r"スタートアップ|ベンチャー|新興企業")
@@ -91,10 +91,10 @@ _EN_PARTY_PAIRS = (("Company", "Employee"), ("Employer", "Employee"), ("Company"
                    ("Franchisor", "Franchisee"), ("Licensor", "Licensee"), ("Seller", "Buyer"),
                    ("Seller", "Purchaser"), ("Vendor", "Purchaser"), ("Company", "Consultant"))
 _EN_ORG = regex_code.compile(r"\b(?:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|"
-                     r"plc|PLC|GmbH|AG|S\.A|SAS|B\.V|N\.V|K\.K|Kabushiki\s+Kaisha|Pte|Pty|Holdings|"
-                     r"University|Institute|Foundation|Regents|Trust|Partners)\b\.?")
+                             r"plc|PLC|GmbH|AG|S\.A|SAS|B\.V|N\.V|K\.K|Kabushiki\s+Kaisha|Pte|Pty|Holdings|"
+                             r"University|Institute|Foundation|Regents|Trust|Partners)\b\.?")
 _EN_BETWEEN = regex_code.compile(r".*\b(?:by\s+and\s+between|between|among|by\s+and\s+among|BETWEEN|AMONG)\b",
-                         re.DOTALL)
+                                 re.DOTALL)
 _EN_DESCRIPTOR = regex_code.compile(
     r",\s+(?:a|an|of|at|having|with|whose|located|organized|organised|incorporated|existing|acting|"
     r"represented|each|duly|registered)\b|\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}(?:corporation|company|"
@@ -104,23 +104,23 @@ _EN_SENTENCE_END = regex_code.compile(
     r"(?<!\b[A-Z])[.;:]\s+(?=[A-Z])")
 _EN_STARTUP = regex_code.compile(r"\bstart-?up\b|\bventure\b", re.IGNORECASE)
 _EN_BUSINESS = regex_code.compile(r"\bbusiness company\b|\bcorporate partner\b|\blarge (?:company|enterprise)\b",
-                          re.IGNORECASE)
+                                  re.IGNORECASE)
 _EN_ROLE_DEFINITION = regex_code.compile(r"[\"“](Start-?up|Business Company)[\"”]\s+(?:means|shall mean|refers to)"
-                                 r"\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4})")
+                                         r"\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4})")
 _EN_DEFINITIONS = regex_code.compile(r"(?m)^\s*(?:ARTICLE|Article|Section|SECTION)?\s*[0-9IVX.]*\s*"
-                             r"(?:DEFINITIONS|Definitions)\b")
+                                     r"(?:DEFINITIONS|Definitions)\b")
 # A name read back from an alias that starts with a clause number ("**4.1**", "5.",
 # "Article 3") or holds a lowercase verb (shall, pays, is) is a sentence of the
 # body ("4.1 The Company shall pay the Startup ... (the "Fee")"), not a preamble naming a
 # party: there a role word (Company, Startup) is only a mention of a party already named.
 # Only lowercase verbs count, so lowercase brand names ("acme.io, inc.") still pass.
 _EN_CLAUSE_NUMBER = regex_code.compile(r"^\s*(?:[*_]{1,2})?\s*(?:(?:Article|Section|ARTICLE|SECTION)\s+)?"
-                               r"\(?\d+(?:\.\d+)*[.)]?\s*(?:[*_]{1,2})?(?:\s|$)")
+                                       r"\(?\d+(?:\.\d+)*[.)]?\s*(?:[*_]{1,2})?(?:\s|$)")
 _EN_SENTENCE_VERB = regex_code.compile(r"\b(?:shall|will|must|may|can|should|would|is|are|was|were|has|have|"
-                               r"hereby|agrees?|pays?|grants?|owns?|receives?|provides?|discloses?|"
-                               r"undertakes?|acknowledges?|warrants?|not)\b")
+                                       r"hereby|agrees?|pays?|grants?|owns?|receives?|provides?|discloses?|"
+                                       r"undertakes?|acknowledges?|warrants?|not)\b")
 _CORP_WORDS = regex_code.compile(r"株式会社|有限会社|合同会社|㈱|\(株\)|（株）|,?\s*\b(?:Inc|Incorporated|Corp|"
-                         r"Corporation|Co|Ltd|Limited|LLC|K\.K|GmbH|plc)\b\.?", re.IGNORECASE)
+                                 r"Corporation|Co|Ltd|Limited|LLC|K\.K|GmbH|plc)\b\.?", re.IGNORECASE)
 
 
 def find_parties(text: str, language: str) -> list[Party]:

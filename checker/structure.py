@@ -45,7 +45,7 @@ _MAX_PARAGRAPH_JUMP = 5
 
 # PDF extractors put a space around a number set in another font: 「第 7 条」「第7 条」
 _JA_ARTICLE = regex_code.compile(r"第[ \t]?([0-9]{1,3}|[〇一二三四五六七八九十百]{1,5})[ \t]?条"
-                         r"(?:の[ \t]?([0-9]{1,2}|[一二三四五六七八九十]{1,3}))?")
+                                 r"(?:の[ \t]?([0-9]{1,2}|[一二三四五六七八九十]{1,3}))?")
 _JA_PARAGRAPH = regex_code.compile(r"([0-9]{1,2})(?:\s+|\.\s*)(?=\S)")
 _JA_KANJI_ITEM = regex_code.compile(r"([一二三四五六七八九十]{1,3})(?:\s+|[、.])(?=\S)")
 _JA_PAREN_ITEM = regex_code.compile(r"\(([0-9]{1,2}|[" + _KANA + r"]|[a-z])\)\s*(?=\S)")
@@ -61,7 +61,7 @@ _EN_SECTION = regex_code.compile(r"(?:SECTION|Section|Sec\.|§)\s*([0-9]{1,3}(?:
 _EN_NUMBER = regex_code.compile(r"([0-9]{1,3}(?:\.[0-9]{1,3}){0,3})(\.?)(?=\s|$)")
 _EN_ITEM = regex_code.compile(r"(?:\(([a-zA-Z]{1,4}|[0-9]{1,2})\)|([a-z]|[0-9]{1,2})\))(?=\s|$)")
 _EN_ANNEX = regex_code.compile(r"(EXHIBIT|SCHEDULE|ANNEX|APPENDIX|ATTACHMENT|Exhibit|Schedule|Annex|"
-                       r"Appendix|Attachment)\s+([A-Z]{1,2}|[0-9]{1,2}|[IVX]{1,4})(?:-([0-9]{1,2}))?\b")
+                               r"Appendix|Attachment)\s+([A-Z]{1,2}|[0-9]{1,2}|[IVX]{1,4})(?:-([0-9]{1,2}))?\b")
 _WORD = regex_code.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _EN_BRACKETED_TITLE = regex_code.compile(r"[(\[]([^()\[\]]{1,80})[)\]]")
 
