@@ -178,7 +178,7 @@ def _minimal(strings) -> tuple[str, ...]:
 
 
 def also_required(pattern: str, flags: int = re.IGNORECASE) -> tuple[str, ...] | None:
-    """A second set of strings one of which any match also contains ("own" in
+    r"""A second set of strings one of which any match also contains ("own" in
     ``\b(?:shall|will)\s+own\b``, whose first requirement is shall/will), or None.
     Testing it spares most regex runs a common first literal lets through."""
     literals, _ = analyse(pattern, flags)
