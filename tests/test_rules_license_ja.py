@@ -179,6 +179,8 @@ def test_own_rights_and_confidential_information_are_no_licence(text):
     ("当社は、貴社に対し、本件データを無償で利用することを許諾します。", "貴社"),
     ("ライセンサーは、ライセンシーに対し、本件技術を無償で実施することを許諾する。", "ライセンシー"),
     ("乙は、本件ソフトウェアを無償で使用することができる。", "乙"),
+    # a parenthesis ending in 「。）」 between the licensee and the grant
+    ("会員は、運営者に対し、本件写真を利用（複製及び翻案を含む。）することを無償で許諾します。", "運営者"),
     # no party named: None rather than a noun of the clause
     ("本件プログラムについては、無償で使用することを許諾する。", None),
     # 「第三者」 names no party to the contract
