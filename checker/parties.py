@@ -90,6 +90,8 @@ _EN_ROLE_WORDS = {"company", "licensor", "licensee", "supplier", "distributor", 
 _EN_PARTY_PAIRS = (("Company", "Employee"), ("Employer", "Employee"), ("Company", "Executive"),
                    ("Franchisor", "Franchisee"), ("Licensor", "Licensee"), ("Seller", "Buyer"),
                    ("Seller", "Purchaser"), ("Vendor", "Purchaser"), ("Company", "Consultant"))
+# words that end an organisation's name: company forms, and the bodies that contract for
+# universities and trusts ("… University", "The Regents of …", "… Trust")
 _EN_ORG = regex_code.compile(r"\b(?:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|"
                              r"plc|PLC|GmbH|AG|S\.A|SAS|B\.V|N\.V|K\.K|Kabushiki\s+Kaisha|Pte|Pty|Holdings|"
                              r"University|Institute|Foundation|Regents|Trust|Partners)\b\.?")
