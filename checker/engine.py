@@ -356,6 +356,7 @@ class RuleSet:
         veto = limits.SCORER_VETO_RATIO  # 0: a scorer 'no' never skips the rules
         if (candidates is not None or first_pass is not None) and sentence_rules:
             framed = self._framing_rules(language)
+            relevant = self._relevance(language, sentence_rules)
             lead_in, lead_hits = None, set()  # "shall not:" / 「次の各号に掲げる行為をしてはならない。」
             in_list: set[str] = set()  # categories found in the current lead-in and its items
             unfinished = None  # a paragraph cut mid-sentence by a page break
@@ -367,6 +368,9 @@ class RuleSet:
                 block_is_candidate = _searches(candidates, block_text)
                 if not block_is_candidate and not _searches(first_pass, block_text):
                     continue
+                if context is None and carried is None and not relevant.matches(block_text):
+                    continue  # no sentence of it can be relevant (below), and no lead-in or
+                    # page break lends it one: spare it the tokenizer
                 once: dict[tuple, int] = {}  # (rule, favours) -> index, for once-per-paragraph kinds
                 # categories already found in this paragraph, or in the list it is an item of
                 found_here: set[str] = in_list if (lead_in is not None or context) else set()
@@ -389,6 +393,9 @@ class RuleSet:
                     if not others_can and (
                             not scored or (veto and max(ratios.all().values()) < veto)):
                         continue  # no rule's cue, and not past the scorer's first pass
+                    if before is None and not relevant.matches(sentence):
+                        continue  # no rule's trigger, frame anchor or proviso freedom: nothing
+                        # any rule or the scorer can place a finding on
                     offset = block_start + s_start
                     if _skipped(structure, offset, sentence):
                         continue  # a heading, or the other language of a bilingual text
@@ -448,6 +455,25 @@ class RuleSet:
                 findings = combine(rule, findings, source.text, language, self.thresholds)
         findings.sort(key=lambda f: (f.location.start, f.rule))
         return findings
+
+    def _relevance(self, language: str, rules: list[Rule]) -> GatedAlternation:
+        """Every pattern a sentence needs for any finding of its own: the rules' trigger
+        cues, the frame anchors a scorer finding is placed on, and the freedoms a proviso
+        can take back. One search of it spares a sentence with none a dozen role searches."""
+        cache = self.__dict__.setdefault("_relevance_cache", {})
+        key = (language, tuple(rule.id for rule in rules))
+        if key not in cache:
+            patterns: list[str] = []
+            for rule in rules:
+                cues = rule.cues.get(language)
+                if cues is None:
+                    continue
+                roles = set(rule.kind.trigger_roles) | set(frames._anchor_roles(rule.kind))
+                if getattr(rule.kind, "read_with_proviso", None) is not None:
+                    roles.add("freedom")
+                patterns += [p for role in sorted(roles) for p in cues._patterns.get(role) or []]
+            cache[key] = GatedAlternation(list(dict.fromkeys(patterns)))
+        return cache[key]
 
     def _first_pass(self, language: str) -> GatedAlternation | None:
         """The scorer's cheap first pass (scorer/candidates.yaml), when a scored category runs."""

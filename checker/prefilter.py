@@ -314,25 +314,100 @@ class GatedAlternation:
     ``search`` returns the leftmost match, and at one position the first alternative's,
     as the alternation does; the match's groups are the alternative's own (callers take
     the first group that matched, which is the same). ``matches`` answers whether there
-    is a match at all and stops at the first alternative that has one."""
+    is a match at all and stops at the first alternative that has one.
+
+    The literals are tested once each, not once per alternative that needs them: a
+    cue role's alternatives share most of their words ("shall", "assign"), and the
+    engine asks the same role of the same sentence several times over (trigger, frame,
+    exclusion), so the last text's answer is kept."""
 
     def __init__(self, patterns: list[str], flags: int = re.IGNORECASE):
         self.patterns = list(patterns)
         self._flags = flags
         self._branches: list[_Branch] | None = None
+        self._by_literal: tuple[tuple[str, tuple[int, ...]], ...] = ()
+        self._ungated: tuple[int, ...] = ()
+        # what is known of the last text asked: (text, its candidate alternatives or None,
+        # whether it matches or None). One tuple, replaced whole: threads that share the
+        # alternation can only make each other compute again, never read a mixed answer.
+        self._memo: tuple[str | None, list[_Branch] | None, bool | None] = (None, None, None)
 
     def _ready(self) -> list[_Branch]:
         if self._branches is None:
-            self._branches = [_Branch(branch, self._flags)
-                              for pattern in self.patterns for branch in split_branches(pattern)]
+            branches = [_Branch(branch, self._flags)
+                        for pattern in self.patterns for branch in split_branches(pattern)]
+            by_literal: dict[str, list[int]] = {}
+            for number, branch in enumerate(branches):
+                for literal in branch.literals or ():
+                    by_literal.setdefault(literal, []).append(number)
+            self._by_literal = tuple((literal, tuple(numbers)) for literal, numbers in by_literal.items())
+            self._ungated = tuple(n for n, branch in enumerate(branches) if branch.literals is None)
+            self._branches = branches
         return self._branches
 
+    def _recall(self, text: str) -> tuple[list[_Branch] | None, bool | None]:
+        known_text, possible, found = self._memo
+        if text is known_text or text == known_text:
+            return possible, found
+        return None, None
+
+    def _candidates(self, text: str) -> list[_Branch]:
+        """The alternatives whose literals (first and second required word) the text
+        holds, in pattern order."""
+        possible, found = self._recall(text)
+        if possible is None:
+            branches = self._ready()
+            lowered = _lowered(text)
+            held = [numbers for literal, numbers in self._by_literal if literal in lowered]
+            numbers = set(self._ungated).union(*held) if held else self._ungated
+            possible = [branches[number] for number in sorted(numbers)
+                        if branches[number].also is None
+                        or any(word in lowered for word in branches[number].also)]  # the second word
+            self._memo = (text, possible, found)
+        return possible
+
     def _possible(self, text: str) -> list[re.Pattern]:
-        lowered = text.lower()
-        return [branch.regex() for branch in self._ready()
-                if branch.literals is None or (
-                    any(literal in lowered for literal in branch.literals)
-                    and (branch.also is None or any(literal in lowered for literal in branch.also)))]
+        return [branch.regex() for branch in self._candidates(text)]
+
+    def matches(self, text: str) -> bool:
+        """Stops at the first alternative that matches: a broad alternation (the scorer's
+        first pass) is answered by the first of its words the text holds."""
+        possible, found = self._recall(text)
+        if found is None:
+            exact_case = text.isascii()  # lower() maps letter for letter: no İ, ſ, K
+            if possible is not None:
+                found = any(self._holds(branch, text, exact_case) for branch in possible)
+            else:
+                found = self._first_match(text, exact_case)
+            # no alternative matches: nor can search find one
+            self._memo = (text, possible if found else [], found)
+        return found
+
+    @staticmethod
+    def _holds(branch: _Branch, text: str, exact_case: bool) -> bool:
+        # literal text alone: holding a literal is a match
+        return (branch.plain and exact_case and branch.literals is not None) or \
+            branch.regex().search(text) is not None
+
+    def _first_match(self, text: str, exact_case: bool) -> bool:
+        branches = self._ready()
+        if any(branches[number].regex().search(text) for number in self._ungated):
+            return True
+        lowered = _lowered(text)
+        tried: set[int] = set()
+        for literal, numbers in self._by_literal:
+            if literal not in lowered:
+                continue
+            for number in numbers:
+                if number in tried:
+                    continue
+                tried.add(number)
+                branch = branches[number]
+                if branch.also is not None and not any(word in lowered for word in branch.also):
+                    continue  # the second word any match needs is missing
+                if self._holds(branch, text, exact_case):
+                    return True
+        return False
 
     @staticmethod
     def _first(patterns: list[re.Pattern], text: str, pos: int) -> re.Match | None:
@@ -349,23 +424,6 @@ class GatedAlternation:
         possible = self._possible(text)
         return self._first(possible, text, pos) if possible else None
 
-    def matches(self, text: str) -> bool:
-        lowered = text.lower()
-        exact_case = text.isascii()  # lower() maps letter for letter: no İ, ſ, K
-        for branch in self._ready():
-            if branch.literals is None:
-                if branch.regex().search(text):
-                    return True
-            elif any(literal in lowered for literal in branch.literals):
-                # literal text alone: holding a literal is a match
-                if branch.plain and exact_case:
-                    return True
-                if branch.also is not None and not any(literal in lowered for literal in branch.also):
-                    continue  # the second word any match needs is missing
-                if branch.regex().search(text):
-                    return True
-        return False
-
     def finditer(self, text: str):
         possible = self._possible(text)
         pos = 0
@@ -375,6 +433,21 @@ class GatedAlternation:
                 return
             yield found
             pos = found.end() if found.end() > found.start() else found.end() + 1
+
+
+_last_lowered: tuple[str, str] = ("", "")
+
+
+def _lowered(text: str) -> str:
+    """``text.lower()``, kept for the last text: a sentence is asked of many roles in a row
+    (one tuple, replaced whole, so threads never pair one text with another's case)."""
+    global _last_lowered
+    known = _last_lowered
+    if text is known[0]:
+        return known[1]
+    lowered = text.lower()
+    _last_lowered = (text, lowered)
+    return lowered
 
 
 def shipped_patterns() -> list[tuple[str, int]]:
