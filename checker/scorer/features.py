@@ -36,22 +36,63 @@ _EN_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+\b")
 
 
 def normalise(text: str) -> str:
-    return _SPACES.sub(" ", _DIGITS.sub("0", unicodedata.normalize("NFKC", text))).strip()
+    if not text.isascii():  # NFKC leaves ASCII as it is
+        text = unicodedata.normalize("NFKC", text)
+    # str.split() and re's \s agree on what is white space (both ask Py_UNICODE_ISSPACE)
+    return " ".join(_DIGITS.sub("0", text).split())
 
 
 def mask_names(text: str, known_lower) -> str:
     """Words written with a capital that the corpus never writes in lower case are names."""
     known = known_set(known_lower)
+    seen = _masked(known)
 
     def replace(match: re.Match) -> str:
         word = match.group(0)
-        return word if word_hash(word.lower()) in known else "Name"
+        kept = seen.get(word)
+        if kept is None:
+            kept = seen[word] = word_hash(word.lower()) in known
+        return word if kept else "Name"
 
     return _EN_CAPITALISED.sub(replace, text)
 
 
 def word_hash(word: str) -> int:
     return zlib.crc32(word.encode("utf-8"))
+
+
+# Per word, what it is once read: a check reads the same few thousand words again and
+# again, and folding, masking and hashing each token was most of the scorer's time.
+# Bounded: emptied when full, so a long batch cannot grow it without end.
+MEMO_WORDS = 200_000
+_MASKED: dict[frozenset, dict[str, bool]] = {}  # keyed by the word set itself, not its id
+_WORD_CODES: dict[tuple[frozenset | None, str], dict[str, int]] = {}
+
+
+def _masked(known: frozenset[int]) -> dict[str, bool]:
+    memo = _MASKED.setdefault(known, {})
+    if len(memo) > MEMO_WORDS:
+        memo.clear()
+    return memo
+
+
+def _word_codes(known: frozenset[int] | None, language: str) -> dict[str, int]:
+    memo = _WORD_CODES.setdefault((known, language), {})
+    if len(memo) > MEMO_WORDS:
+        memo.clear()
+    return memo
+
+
+def _word_code(token: str, known: frozenset[int] | None) -> int | None:
+    """The hash of one token as the model reads it (NFKC, digits as 0, English names
+    masked and the rest in lower case), or None for a token that is only white space."""
+    word = _DIGITS.sub("0", unicodedata.normalize("NFKC", token)).strip()
+    if not word:
+        return None
+    if known is not None:
+        word = word.lower() if not _EN_CAPITALISED.fullmatch(word) or word_hash(word.lower()) in known \
+            else "name"
+    return word_hash(word)
 
 
 _KNOWN_SETS: dict[int, frozenset[int]] = {}
@@ -87,27 +128,29 @@ def _ngram_hashes(codes: np.ndarray, sizes: tuple[int, ...], salt: int) -> list[
     return out
 
 
-_SEPARATOR = "\x1f"  # joins a sentence's tokens so they are folded in one call
-
-
 def featurise(text: str, tokens, language: str, known_lower) -> np.ndarray:
     """Sorted unique bucket ids for one sentence; ``tokens``: spaCy tokens or strings."""
     lang = "ja" if language == "ja" else "en"
     clean = normalise(text)
-    strings = [t if isinstance(t, str) else t.text for t in tokens]
-    folded = _DIGITS.sub("0", unicodedata.normalize("NFKC", _SEPARATOR.join(strings)))
-    words = [w.strip() for w in folded.split(_SEPARATOR) if w.strip()]
-    if lang == "en":
-        known = known_set(known_lower)
+    known = known_set(known_lower) if lang == "en" else None
+    if known is not None:
         clean = mask_names(clean, known_lower).lower()
-        words = [w.lower() if not _EN_CAPITALISED.fullmatch(w) or word_hash(w.lower()) in known
-                 else "name" for w in words]
+    memo = _word_codes(known, lang)
+    codes_of_words = []
+    for token in tokens:
+        token = token if isinstance(token, str) else token.text
+        code = memo.get(token)
+        if code is None:
+            code = memo[token] = _word_code(token, known)
+            if code is None:
+                memo[token] = -1
+        if code is not None and code >= 0:
+            codes_of_words.append(code)
     parts = []
     codes = np.frombuffer(clean.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     parts += _ngram_hashes(codes, CHAR_NGRAMS[lang], salt=1)
-    if words:
-        word_codes = np.fromiter((word_hash(w) for w in words), dtype=np.uint64, count=len(words))
-        parts += _ngram_hashes(word_codes, WORD_NGRAMS[lang], salt=2)
+    if codes_of_words:
+        parts += _ngram_hashes(np.array(codes_of_words, dtype=np.uint64), WORD_NGRAMS[lang], salt=2)
     if not parts:
         return np.zeros(0, dtype=np.int32)
     return sorted_unique(_bucket(np.concatenate(parts)))

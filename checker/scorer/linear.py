@@ -56,7 +56,8 @@ class LinearModel:
         if len(ids) == 0:
             return _sigmoid(self.bias)
         scale = 1.0 / np.sqrt(len(ids))
-        return _sigmoid(self.weights[ids].sum(axis=0) * scale + self.bias)
+        # a row of ones times the gathered rows: BLAS sums them a third as dear as .sum(0)
+        return _sigmoid((_ones(len(ids)) @ self.weights.take(ids, axis=0)) * scale + self.bias)
 
     def score_units(self, units: Units) -> np.ndarray:
         return _forward(self.weights, self.bias, units.indices, units.offsets)
@@ -91,6 +92,16 @@ class LinearModel:
         thresholds = meta.pop("thresholds", {})
         meta.pop("dim_bits", None)
         return cls(labels, weights, bias, known, thresholds, meta)
+
+
+_ONES = np.ones(0, dtype=np.float32)
+
+
+def _ones(n: int) -> np.ndarray:
+    global _ONES
+    if len(_ONES) < n:
+        _ONES = np.ones(max(n, 2 * len(_ONES), 4096), dtype=np.float32)
+    return _ONES[:n]
 
 
 def _sigmoid(x):
