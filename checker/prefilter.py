@@ -291,20 +291,45 @@ def _analysis(pattern: str, flags: int) -> tuple[tuple[str, ...] | None, bool, t
     return (*analyse(pattern, flags), also_required(pattern, flags))
 
 
+_CASED_OR_CODED = re.compile(r"\(\?[aiLmsux-]|\\[0-9xuUN]|[A-Z]")  # after escapes are taken out
+
+
+def case_free(pattern: str, flags: int) -> bool:
+    """Whether a case-insensitive ASCII pattern matches an ASCII text where its plain
+    (case-sensitive) form matches the lower-cased text, at the same offsets: no capital
+    letter of its own, no inline flags such as ``(?-i:…)``, no character given by code."""
+    if not flags & re.IGNORECASE or not pattern.isascii():
+        return False
+    return _CASED_OR_CODED.search(re.sub(r"\\[^0-9xuUN]", "", pattern)) is None
+
+
 class _Branch:
     """One top-level alternative: its literals, and its regex compiled on first need."""
 
-    __slots__ = ("source", "flags", "literals", "plain", "also", "_regex")
+    __slots__ = ("source", "flags", "literals", "plain", "also", "case_free", "_regex", "_lower_regex")
 
     def __init__(self, source: str, flags: int):
         self.source, self.flags = source, flags
         self.literals, self.plain, self.also = _analysis(source, flags)
+        self.case_free = case_free(source, flags)
         self._regex: re.Pattern | None = None
+        self._lower_regex: re.Pattern | None = None
 
     def regex(self) -> re.Pattern:
         if self._regex is None:
             self._regex = regex_code.compile(self.source, self.flags)
         return self._regex
+
+    def found_in(self, text: str, lowered: str, ascii_text: bool) -> bool:
+        """Whether the alternative matches ``text`` (``lowered``: its lower case). An ASCII
+        text is searched in lower case with the case-sensitive program where that is the
+        same: ``re`` folds the case of every character it compares otherwise (a quarter
+        of the time)."""
+        if ascii_text and self.case_free:
+            if self._lower_regex is None:
+                self._lower_regex = regex_code.compile(self.source, self.flags & ~re.IGNORECASE)
+            return self._lower_regex.search(lowered) is not None
+        return self.regex().search(text) is not None
 
 
 class GatedAlternation:
@@ -387,13 +412,13 @@ class GatedAlternation:
     def _holds(branch: _Branch, text: str, exact_case: bool) -> bool:
         # literal text alone: holding a literal is a match
         return (branch.plain and exact_case and branch.literals is not None) or \
-            branch.regex().search(text) is not None
+            branch.found_in(text, _lowered(text), exact_case)
 
     def _first_match(self, text: str, exact_case: bool) -> bool:
         branches = self._ready()
-        if any(branches[number].regex().search(text) for number in self._ungated):
-            return True
         lowered = _lowered(text)
+        if any(branches[number].found_in(text, lowered, exact_case) for number in self._ungated):
+            return True
         tried: set[int] = set()
         for literal, numbers in self._by_literal:
             if literal not in lowered:
@@ -464,6 +489,12 @@ def shipped_patterns() -> list[tuple[str, int]]:
     return [(branch, re.IGNORECASE) for p in patterns for branch in split_branches(p)]
 
 
+def lower_case_programs() -> list[tuple[str, int]]:
+    """The case-sensitive form of each case-free alternative (``_Branch.found_in``)."""
+    return [(pattern, flags & ~re.IGNORECASE) for pattern, flags in shipped_patterns()
+            if case_free(pattern, flags)]
+
+
 def build_table() -> dict[str, list]:
     table = {}
     for pattern, flags in shipped_patterns():
@@ -480,7 +511,7 @@ def main() -> int:
     table = build_table()
     TABLE.write_text(json.dumps(table, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{TABLE}: {len(table)} patterns")
-    count = regex_code.write(shipped_patterns() + regex_code.module_patterns())
+    count = regex_code.write(shipped_patterns() + lower_case_programs() + regex_code.module_patterns())
     print(f"{regex_code.CODE_FILE}: {count} compiled patterns ({regex_code.runtime()})")
     return 0
 

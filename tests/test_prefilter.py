@@ -95,6 +95,26 @@ def test_matches_answers_as_the_plain_alternation_would():
                         assert bool(plain.search(text)) == gated.matches(text), (rule.id, role, text)
 
 
+@pytest.mark.parametrize("pattern, free", [
+    (r"\bassign(?:s|ed)?\b", True),
+    (r"\bshall\s+not\b(?!\s+be)", True),
+    (r"[^.;]{0,80}\S+\bwork\s+made\s+for\s+hire", True),
+    (r"(?-i:[A-Z]\w+)\s+shall", False),  # case matters inside
+    (r"[A-Z]{2,}", False),  # a capital of its own
+    (r"\x41ssign", False),  # a character given by code
+    (r"(?i)assign", False),  # inline flags
+    (r"帰属する", False),  # not ASCII: lower() may not keep its length
+])
+def test_a_case_free_pattern_is_searched_in_lower_case_with_the_same_answer(pattern, free):
+    from kyoso.checker.prefilter import _Branch, case_free
+
+    assert case_free(pattern, re.IGNORECASE) is free
+    branch = _Branch(pattern, re.IGNORECASE)
+    for text in SENTENCES + [s.upper() for s in SENTENCES] + ["AAssign X", "Assigns Shall NOT"]:
+        expected = re.search(pattern, text, re.IGNORECASE) is not None
+        assert branch.found_in(text, text.lower(), text.isascii()) is expected, (pattern, text)
+
+
 def test_top_level_alternatives_are_split_outside_groups_and_classes():
     from kyoso.checker.prefilter import split_branches
 
@@ -126,12 +146,12 @@ def test_every_shipped_program_is_what_re_compiles():
     import re
 
     from kyoso.checker import regex_code
-    from kyoso.checker.prefilter import shipped_patterns
+    from kyoso.checker.prefilter import lower_case_programs, shipped_patterns
 
     entries, codes = regex_code._shipped()
     if codes is None:
         pytest.skip(f"regex_code.bin was built for another Python than {regex_code.runtime()}")
-    for pattern, flags in shipped_patterns() + regex_code.module_patterns():
+    for pattern, flags in shipped_patterns() + lower_case_programs() + regex_code.module_patterns():
         assert f"{int(flags)}:{pattern}" in entries, "stale: python -m kyoso.checker.prefilter"
         assert regex_code.compile(pattern, flags) == re.compile(pattern, flags), pattern
 
