@@ -640,12 +640,13 @@ def _page_break_carry(unfinished, text: str, language: str):
             carried = tail
         elif len(text) < limits.PAGE_FOOTER_MAX_CHARS and skipped < limits.PAGE_BREAK_MAX_LINES:
             return None, (tail, skipped + 1)
-    if len(text) >= limits.PAGE_FOOTER_MAX_CHARS and _UNFINISHED.search(text):
+    if len(text) >= limits.PAGE_FOOTER_MAX_CHARS and text[-1] in _UNFINISHED_END:
         return carried, (text[-limits.LEAD_IN_MAX_CHARS:], 0)
     return carried, None
 
 
-_UNFINISHED = regex_code.compile(r"[a-z,]\s*$")
+# a paragraph (stripped) that ends in a lower-case letter or a comma stops mid-sentence
+_UNFINISHED_END = frozenset("abcdefghijklmnopqrstuvwxyz,")
 
 
 def _is_list_item(text: str) -> bool:

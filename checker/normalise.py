@@ -49,7 +49,7 @@ def _fold_char(char: str) -> str:
 def fold(text: str) -> str:
     """``text`` with full-width letters, digits and compatibility forms folded, one
     character for one character (see the module note)."""
-    if not _FOLD_CANDIDATE.search(text):
+    if text.isascii() or not _FOLD_CANDIDATE.search(text):  # every candidate is beyond ASCII
         return text
     folded = _FOLD_CANDIDATE.sub(lambda m: _fold_char(m.group()), text)
     return _WIDE_SPACE_IN_WORDS.sub(" ", folded)

@@ -46,6 +46,8 @@ def _codepoints(chars: str) -> list[str]:
 
 
 def find_hidden_text(text: str) -> list[HiddenSpan]:
+    if text.isascii():
+        return []  # every hidden, directional or look-alike character is beyond ASCII
     spans = [HiddenSpan("zero-width", m.start(), m.end(), _codepoints(m.group()))
              for m in _ZERO_WIDTH.finditer(text) if not (m.start() == 0 and m.group() == "\ufeff")]
     spans += [HiddenSpan("bidi-control", m.start(), m.end(), _codepoints(m.group()))

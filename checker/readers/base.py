@@ -34,11 +34,14 @@ def detect_language(text: str) -> str:
     """"ja" when kana/kanji make up enough of the letters in a sample, else "en".
     A parallel ja+en text is checked in the language of its first line of prose."""
     sample = text[: limits.LANGUAGE_SAMPLE_CHARS]
+    if sample.isascii():
+        return "en"  # no kana or kanji
     japanese = len(_JAPANESE.findall(sample))
     latin = len(_LATIN.findall(sample))
     if japanese + latin == 0:
         return "en"
-    bilingual = _parallel_language(sample)
+    # a parallel text needs 8 lines of prose, a quarter of them with 4 kana or kanji each
+    bilingual = _parallel_language(sample) if japanese >= 8 else None
     if bilingual:
         return bilingual
     return "ja" if japanese / (japanese + latin) >= limits.LANGUAGE_JA_MIN_SHARE else "en"
@@ -70,6 +73,8 @@ def too_long_run(text: str, limit: int) -> tuple[int, int] | None:
     """(length, offset) of the first run of more than ``limit`` characters without a word
     break, or None. One regex scan in C: most texts have no such run, and a Python loop
     over every word cost as much as the whole checker's candidate search."""
+    if max(map(len, text.split()), default=0) <= limit:
+        return None  # a run lies within one stretch between white spaces
     match = _long_run(limit).search(text)
     return (match.end() - match.start(), match.start()) if match else None
 
