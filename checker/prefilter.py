@@ -247,7 +247,47 @@ def split_branches(pattern: str) -> list[str]:
             start = index + 1
         index += 1
     branches.append(pattern[start:])
-    return branches
+    return [piece for branch in branches for piece in _distributed(branch)]
+
+
+_FACTORED = re.compile(r"(\\b)?([a-z]*)\(\?:(.*)\)", re.DOTALL)
+
+
+def _distributed(branch: str) -> list[str]:
+    """A factored alternative spelt out: ``\\b(?:a(?:ct|lone)|rival)`` -> ``\\bact``,
+    ``\\balone``, ``\\brival``. The same matches in the same order, but each alternative
+    gets its own literals ("alone", not the "lone" the factoring leaves): a factored
+    list of words is otherwise searched in every sentence holding a common stem."""
+    found = _FACTORED.fullmatch(branch)
+    if found is None or not _one_group(found.group(3)):
+        return [branch]
+    inner = split_branches(found.group(3))
+    if len(inner) < 2:
+        return [branch]
+    head = (found.group(1) or "") + found.group(2)
+    return [piece for alternative in inner for piece in _distributed(head + alternative)]
+
+
+def _one_group(inner: str) -> bool:
+    """Whether ``(?:inner)`` is one group: the parenthesis that opens it closes at its end."""
+    depth, index, in_class = 0, 0, False
+    while index < len(inner):
+        char = inner[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]" or index == class_start
+        elif char == "[":
+            in_class, class_start = True, index + 1 + (inner[index + 1:index + 2] == "^")
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+        index += 1
+    return depth == 0 and not in_class
 
 
 def _plain(items) -> bool:

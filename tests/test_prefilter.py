@@ -122,6 +122,21 @@ def test_top_level_alternatives_are_split_outside_groups_and_classes():
     assert split_branches(r"(?i)a|b") == [r"(?i)a|b"]
 
 
+def test_a_factored_list_of_words_is_spelt_out_in_the_same_order():
+    from kyoso.checker.prefilter import split_branches
+
+    factored = r"\b(?:a(?:ct\s+as\b|lone)|rival|c(?:ompet|ircumvent))"
+    spelt = split_branches(factored)
+    assert spelt == [r"\bact\s+as\b", r"\balone", r"\brival", r"\bcompet", r"\bcircumvent"]
+    for text in ("to act as agent", "alone or with others", "a rival firm", "competes", "to circumvent", "none"):
+        plain = re.search(factored, text, re.IGNORECASE)
+        gated = GatedAlternation([factored]).search(text)
+        assert (plain and plain.span()) == (gated and gated.span()), text
+    # not one group to the end: left as it is
+    for kept in (r"\b(?:a|b)?x", r"(?:a)(?:b|c)", r"\b(?:a|b)\b", r"(a|b)"):
+        assert split_branches(kept) == [kept]
+
+
 def test_the_shipped_table_is_up_to_date():
     """checker/prefilter_table.json spares a cold start the parsing of every pattern; after
     a rule edit, rebuild it with ``python -m kyoso.checker.prefilter``."""
