@@ -230,6 +230,11 @@ def check(paths, **options):
       2  an input could not be read (the others are still reported), or a bad
          option, config or output path
     """
+    import gc
+
+    from .core import limits
+
+    gc.set_threshold(*limits.CHECK_GC_THRESHOLDS)  # before spaCy loads: see core/limits.py
     from .checker.api import CheckOptions, run_check
 
     sys.exit(run_check(list(paths), CheckOptions(**options)))

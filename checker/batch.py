@@ -89,8 +89,12 @@ def _warm_worker(config_json: str) -> None:
     """Pool initializer: rules and the English pipeline before the first document
     (Japanese loads on the first Japanese document: it is cheap, and often unused).
     Ctrl-C is for the kyoso process: it stops the pool; workers would only die mid-task."""
+    import gc
+
+    from ..core import limits
     from .nlp import pipeline
 
+    gc.set_threshold(*limits.CHECK_GC_THRESHOLDS)  # a spawned worker starts with the defaults
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _ruleset(config_json)
     pipeline("en")

@@ -162,6 +162,15 @@ DASK_CONNECT_TIMEOUT_SECONDS = 10
 # hundreds of documents a second, and a terminal redraw per document slows them down.
 PROGRESS_REDRAW_SECONDS = 0.1
 
+# --- garbage collector (kyoso check, batch workers) ---------------------------------------
+# A check allocates millions of short-lived objects (tokens, matches, scores) and hardly a
+# reference cycle: refcounting frees them. At Python's default thresholds (700, 10, 10)
+# the cycle collector still ran ~270 times on one 10,000-word contract, two of them full
+# passes over every object spaCy and the rules keep for the whole run: 0.11 s, a tenth of
+# a cold check. Collecting the young generation every 10,000 allocations keeps any cycle
+# short-lived and cost 0.03 s; peak memory did not move (112 MB cold, 123 MB on 40).
+CHECK_GC_THRESHOLDS = (10_000, 50, 100)
+
 # --- draft lint (templates/lint.py) ----------------------------------------------------
 # A kyoso draft is ~30,000-120,000 characters (a bilingual JDA is the longest); 2 million
 # is a 300-page contract twice over. The lint counts each defined term over the whole
