@@ -28,12 +28,20 @@ def _blank(language: str):
     """Blank tokenizer (Japanese: SudachiPy split mode C) and a sentencizer."""
     import spacy
 
+    from spacy.attrs import IS_PUNCT
+
     if language == "ja":
         nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"split_mode": "C"}}})
         nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "．", "！", "？", "!", "?"]})
     else:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
+    # The checker reads each token's text and offsets and each sentence's start; the
+    # sentencizer reads is_punct. The vocabulary would compute every other lexical
+    # attribute (lower, norm, shape, like_num, …) in Python for each new word, and nothing
+    # reads them: a sixth of the tokenizer's time. Tokens and sentences are the same.
+    getters = nlp.vocab.lex_attr_getters
+    nlp.vocab.lex_attr_getters = {IS_PUNCT: getters[IS_PUNCT]}
     return nlp
 
 
