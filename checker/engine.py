@@ -368,7 +368,7 @@ class RuleSet:
                 block_is_candidate = _searches(candidates, block_text)
                 if not block_is_candidate and not _searches(first_pass, block_text):
                     continue
-                if context is None and carried is None and not relevant.matches(block_text):
+                if context is None and carried is None and not relevant.may_match(block_text):
                     continue  # no sentence of it can be relevant (below), and no lead-in or
                     # page break lends it one: spare it the tokenizer
                 once: dict[tuple, int] = {}  # (rule, favours) -> index, for once-per-paragraph kinds

@@ -448,6 +448,15 @@ class GatedAlternation:
             self._memo = (text, possible if found else [], found)
         return found
 
+    def may_match(self, text: str) -> bool:
+        """Whether the text holds a literal of some alternative (or one needs none): a
+        necessary condition for ``matches``, answered without a regular expression."""
+        self._ready()
+        if self._ungated:
+            return True
+        lowered = _lowered(text)
+        return any(literal in lowered for literal, _ in self._by_literal)
+
     @staticmethod
     def _holds(branch: _Branch, text: str, exact_case: bool) -> bool:
         # literal text alone: holding a literal is a match

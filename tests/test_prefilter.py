@@ -93,6 +93,8 @@ def test_matches_answers_as_the_plain_alternation_would():
                     plain, gated = _plain(patterns), cues._get(role)
                     for text in texts:
                         assert bool(plain.search(text)) == gated.matches(text), (rule.id, role, text)
+                        # holding a literal is necessary for a match
+                        assert gated.may_match(text) or not gated.matches(text), (rule.id, role, text)
 
 
 @pytest.mark.parametrize("pattern, free", [
