@@ -19,16 +19,16 @@ back only the output, and memory stays bounded, however long the batch.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 from ..core import limits
 from ..core.errors import KyosoError
@@ -169,7 +169,10 @@ def in_order(refs: Iterable[Any], submit: Callable[[Any], Any], window: int,
 
 def _pool_context():
     """forkserver: workers fork from a small clean server (no threads, no half-loaded
-    state of the parent), with kyoso and spaCy imported there once; spawn elsewhere."""
+    state of the parent), with kyoso and spaCy imported there once; spawn elsewhere.
+    (multiprocessing is imported here: a check of one file never starts a pool.)"""
+    import multiprocessing
+
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["kyoso.checker.worker_preload"])
@@ -187,7 +190,9 @@ class _Pool:
         self.generation = 0
         self.executor = self._start()
 
-    def _start(self) -> ProcessPoolExecutor:
+    def _start(self) -> "ProcessPoolExecutor":
+        from concurrent.futures import ProcessPoolExecutor
+
         return ProcessPoolExecutor(self.workers, mp_context=_pool_context(),
                                    initializer=_warm_worker, initargs=(self.config_json,))
 
@@ -201,6 +206,8 @@ class _Pool:
                                                      self.options)
 
     def collect(self, ref: Any, submitted: tuple[int, Any]) -> Outcome:
+        from concurrent.futures.process import BrokenProcessPool
+
         generation, future = submitted
         try:
             return future.result()
