@@ -328,7 +328,9 @@ class FakeFuture:
 
     def result(self):
         if self.broken:
-            raise batch.BrokenProcessPool("a worker died")
+            from concurrent.futures.process import BrokenProcessPool
+
+            raise BrokenProcessPool("a worker died")
         return self.outcome
 
 
