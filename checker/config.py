@@ -23,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..core import limits, safe_yaml
+from ..core import limits
 from ..core.errors import ConfigError
 from .model import SEVERITIES
 
@@ -45,6 +45,8 @@ def load_config(path: str | Path | None) -> dict[str, Any]:
     """Read and validate a config file; ``None`` gives the defaults."""
     if path is None:
         return default_config()
+    from ..core import safe_yaml
+
     data = safe_yaml.load_path(path, ConfigError)
     return parse_config(data, str(path))
 

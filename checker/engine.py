@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from . import regex_code
-from ..core import limits, safe_yaml
+from ..core import limits
 from ..core.errors import ClauseLibraryError
-from . import frames
+from . import frames, shipped_yaml
 from .exclusions import excluded_by
 from .prefilter import GatedAlternation
 from . import kinds as kinds_module
@@ -128,7 +128,7 @@ def _load_rule(path: Path, rules_root: Path, thresholds: dict[str, Any],
     category, name = relative.parts[0], relative.stem
     rule_id = f"{category}/{name}"
     where = _RuleFile(path, rule_id)
-    data = safe_yaml.load_path(path, ClauseLibraryError)
+    data = shipped_yaml.load(path, ClauseLibraryError)
     if not isinstance(data, dict):
         where.fail("(file)", "a rule file must be a mapping")
     for key in data:

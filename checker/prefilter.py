@@ -555,13 +555,16 @@ def build_table() -> dict[str, list]:
 
 
 def main() -> int:
-    """Rewrite prefilter_table.json and regex_code.bin from the shipped rules (after
-    editing a rule file)."""
+    """Rewrite prefilter_table.json, regex_code.bin and shipped_yaml.json from the shipped
+    rules (after editing a rule file)."""
     table = build_table()
     TABLE.write_text(json.dumps(table, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{TABLE}: {len(table)} patterns")
     count = regex_code.write(shipped_patterns() + lower_case_programs() + regex_code.module_patterns())
     print(f"{regex_code.CODE_FILE}: {count} compiled patterns ({regex_code.runtime()})")
+    from . import shipped_yaml
+
+    print(f"{shipped_yaml.COPY}: {shipped_yaml.write()} YAML files")
     return 0
 
 

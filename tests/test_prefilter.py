@@ -207,3 +207,44 @@ def test_a_second_required_word_is_found_and_gates(pattern, first, second):
     for text in ("The Licensee shall own the Results.", "The Licensee shall have the Results.",
                  "The owner shall decide.", "甲は、本件特許を単独で所有する。", "本件特許を単独で所有する。"):
         assert gated.matches(text) == bool(re.search(pattern, text, re.IGNORECASE)), text
+
+
+# --- the JSON copy of kyoso's own YAML files (checker/shipped_yaml.py) ------------------------
+
+
+def test_the_shipped_yaml_copy_is_up_to_date():
+    """After a rule edit, rebuild it with ``python -m kyoso.checker.prefilter``."""
+    import json
+
+    from kyoso.checker import shipped_yaml
+
+    assert json.loads(shipped_yaml.COPY.read_text(encoding="utf-8")) == shipped_yaml.build()
+    assert len(shipped_yaml.build()) == len(shipped_yaml.shipped_files())
+
+
+def test_the_copy_gives_what_the_yaml_gives_and_a_fresh_object_each_time():
+    from kyoso.checker import shipped_yaml
+    from kyoso.core import safe_yaml
+
+    for path in shipped_yaml.shipped_files():
+        assert shipped_yaml.load(path) == safe_yaml.load_path(path)
+    first = shipped_yaml.load(shipped_yaml.shipped_files()[0])
+    first.clear()  # a caller that changes what it got changes nothing for the next one
+    assert shipped_yaml.load(shipped_yaml.shipped_files()[0])
+
+
+def test_a_changed_or_foreign_yaml_file_is_parsed_not_copied(tmp_path, monkeypatch):
+    from kyoso.checker import shipped_yaml
+
+    own = shipped_yaml.shipped_files()[0]
+    key = own.resolve().relative_to(shipped_yaml.PACKAGE).as_posix()
+    # a copy made from other bytes (the file was edited since) is not used
+    monkeypatch.setattr(shipped_yaml, "_copies", lambda: {key: ["0" * 64, '{"stale": true}']})
+    assert "stale" not in shipped_yaml.load(own)
+    # a team's own rule file is not kyoso's: parsed, strictly, as ever
+    foreign = tmp_path / "mine.yaml"
+    foreign.write_text("a: 1\nb: [x, y]\n", encoding="utf-8")
+    assert shipped_yaml.load(foreign) == {"a": 1, "b": ["x", "y"]}
+    foreign.write_text("a: 1\na: 2\n", encoding="utf-8")
+    with pytest.raises(Exception, match="duplicate key"):
+        shipped_yaml.load(foreign)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ...core import safe_yaml
 from ...core.errors import ClauseLibraryError
 from ..prefilter import GatedAlternation
 
@@ -65,7 +64,9 @@ def _compiled(name: str, key: str, spec, need_both: bool) -> dict[str, GatedAlte
 
 @lru_cache(maxsize=None)
 def classes() -> tuple[ExclusionClass, ...]:
-    data = safe_yaml.load_path(CLASSES_FILE, ClauseLibraryError)
+    from .. import shipped_yaml
+
+    data = shipped_yaml.load(CLASSES_FILE, ClauseLibraryError)
     if not isinstance(data, dict):
         raise ClauseLibraryError(f"{CLASSES_FILE}: must map class names to classes")
     loaded = []

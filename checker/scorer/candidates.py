@@ -6,14 +6,14 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ...core import safe_yaml
+from .. import shipped_yaml
 from ..prefilter import GatedAlternation
 
 _FILE = Path(__file__).parent / "candidates.yaml"
 
 
 def first_pass_patterns(language: str) -> list[str]:
-    return list(safe_yaml.load_path(_FILE)["ja" if language == "ja" else "en"])
+    return list(shipped_yaml.load(_FILE)["ja" if language == "ja" else "en"])
 
 
 @lru_cache(maxsize=None)
