@@ -223,12 +223,11 @@ def required_literals(patterns: list[str], flags: int = re.IGNORECASE) -> tuple[
     return tuple(sorted(kept, key=lambda s: (len(s), s)))
 
 
-def split_branches(pattern: str) -> list[str]:
-    """A pattern's top-level alternatives: ``a|b(c|d)`` -> ``a``, ``b(c|d)``. A pattern
-    that sets flags for the whole of itself (``(?i)…``) is left whole."""
-    if re.match(r"\(\?[aiLmsux]+\)", pattern) or re.search(r"\\[1-9]", pattern):
-        return [pattern]  # flags for all of it, or a group number that splitting would change
-    branches, depth, start, index, in_class = [], 0, 0, 0, False
+def _structure(pattern: str):
+    """``(index, char, depth)`` for each character of ``pattern`` outside escapes and
+    character classes, ``depth`` counted before the character; then ``(len, "", depth)``
+    at the end (-1 when a class is left open)."""
+    depth, index, in_class = 0, 0, False
     while index < len(pattern):
         char = pattern[index]
         if char == "\\":
@@ -238,15 +237,20 @@ def split_branches(pattern: str) -> list[str]:
             in_class = char != "]" or index == class_start
         elif char == "[":
             in_class, class_start = True, index + 1 + (pattern[index + 1:index + 2] == "^")
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            branches.append(pattern[start:index])
-            start = index + 1
+        else:
+            yield index, char, depth
+            depth += (char == "(") - (char == ")")
         index += 1
-    branches.append(pattern[start:])
+    yield len(pattern), "", -1 if in_class else depth
+
+
+def split_branches(pattern: str) -> list[str]:
+    """A pattern's top-level alternatives: ``a|b(c|d)`` -> ``a``, ``b(c|d)``. A pattern
+    that sets flags for the whole of itself (``(?i)…``) is left whole."""
+    if re.match(r"\(\?[aiLmsux]+\)", pattern) or re.search(r"\\[1-9]", pattern):
+        return [pattern]  # flags for all of it, or a group number that splitting would change
+    cuts = [index for index, char, depth in _structure(pattern) if char == "|" and depth == 0]
+    branches = [pattern[start:end] for start, end in zip([0] + [c + 1 for c in cuts], cuts + [len(pattern)])]
     return [piece for branch in branches for piece in _distributed(branch)]
 
 
@@ -270,24 +274,8 @@ def _distributed(branch: str) -> list[str]:
 
 def _one_group(inner: str) -> bool:
     """Whether ``(?:inner)`` is one group: the parenthesis that opens it closes at its end."""
-    depth, index, in_class = 0, 0, False
-    while index < len(inner):
-        char = inner[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]" or index == class_start
-        elif char == "[":
-            in_class, class_start = True, index + 1 + (inner[index + 1:index + 2] == "^")
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth < 0:
-                return False
-        index += 1
-    return depth == 0 and not in_class
+    depths = [depth for _, char, depth in _structure(inner) if char in (")", "")]
+    return all(depth > 0 for depth in depths[:-1]) and depths[-1] == 0
 
 
 def _plain(items) -> bool:
