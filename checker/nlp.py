@@ -14,7 +14,6 @@ spaCy is imported only inside these functions: drafting never pays for it.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache, partial
 from typing import Callable
 

@@ -227,7 +227,7 @@ def _structure(pattern: str):
     """``(index, char, depth)`` for each character of ``pattern`` outside escapes and
     character classes, ``depth`` counted before the character; then ``(len, "", depth)``
     at the end (-1 when a class is left open)."""
-    depth, index, in_class = 0, 0, False
+    depth, index, in_class, class_start = 0, 0, False, 0
     while index < len(pattern):
         char = pattern[index]
         if char == "\\":

@@ -31,7 +31,6 @@ CHAR_NGRAMS = {"en": (3, 4, 5), "ja": (1, 2, 3)}
 WORD_NGRAMS = {"en": (1, 2, 3), "ja": (1, 2, 3)}
 
 _DIGITS = re.compile(r"\d")
-_SPACES = re.compile(r"\s+")
 _EN_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+\b")
 
 
