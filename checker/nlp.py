@@ -1,9 +1,9 @@
 """The spaCy pipelines, built lazily and cached per process.
 
-No model is downloaded: English is ``spacy.blank("en")`` with a sentencizer and
-Japanese is ``spacy.blank("ja")`` (SudachiPy, split mode C, sudachidict_core)
-with a sentencizer that also ends sentences at 「。」; both carry the scorer kyoso
-trains itself (``kyoso_scorer``, checker/scorer/, weights shipped). The rule kinds read
+No model is downloaded: English is ``spacy.blank("en")`` and Japanese is
+``spacy.blank("ja")`` (SudachiPy, split mode C, sudachidict_core). Sentences are cut
+by spaCy's sentencizer rule (Japanese also at 「。」), applied to token arrays
+(checker/sentences.py). Both carry the scorer kyoso trains itself (``kyoso_scorer``, checker/scorer/, weights shipped). The rule kinds read
 sentences as text with compiled cue patterns, so neither pipeline needs a
 lemmatiser: English cue patterns spell the inflections they accept
 (assign|assigns|assigned), which is cheaper than adding ``spacy-lookups-data``
@@ -24,19 +24,18 @@ _JA_SENTENCE_END = regex_code.compile(r"(?<=[。．！？])")
 
 
 def _blank(language: str):
-    """Blank tokenizer (Japanese: SudachiPy split mode C) and a sentencizer."""
+    """Blank tokenizer (Japanese: SudachiPy split mode C). Sentences are cut by the
+    sentencizer's rule read from token arrays (checker/sentences.py), not by the
+    ``sentencizer`` component, which made a Token object per token."""
     import spacy
 
     from spacy.attrs import IS_PUNCT
 
     if language == "ja":
         nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"split_mode": "C"}}})
-        nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "．", "！", "？", "!", "?"]})
     else:
         nlp = spacy.blank("en")
-        nlp.add_pipe("sentencizer")
-    # The checker reads each token's text and offsets and each sentence's start; the
-    # sentencizer reads is_punct. The vocabulary would compute every other lexical
+    # The checker reads each token's text and offsets; the sentence rule reads is_punct. The vocabulary would compute every other lexical
     # attribute (lower, norm, shape, like_num, …) in Python for each new word, and nothing
     # reads them: a sixth of the tokenizer's time. Tokens and sentences are the same.
     getters = nlp.vocab.lex_attr_getters
@@ -51,8 +50,16 @@ def base_pipeline(language: str):
 
 
 @lru_cache(maxsize=None)
+def _splitter(language: str):
+    from .sentences import SentenceSplitter
+
+    return SentenceSplitter(base_pipeline(language).vocab, language)
+
+
+@lru_cache(maxsize=None)
 def pipeline(language: str):
-    """The checker's pipeline: tokenizer, sentencizer and the trained ``kyoso_scorer``."""
+    """The checker's pipeline: tokenizer and the trained ``kyoso_scorer`` (which also cuts
+    the sentences)."""
     from .scorer import pipe  # noqa: F401  (registers the kyoso_scorer factory)
 
     nlp = _blank(language)
@@ -89,16 +96,14 @@ def _ja_chunks(text: str) -> list[tuple[int, str]]:
 
 def sentences(text: str, language: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` of one paragraph, by the language's pipeline."""
-    nlp = base_pipeline("ja" if language == "ja" else "en")
+    language = "ja" if language == "ja" else "en"
+    nlp, splitter = base_pipeline(language), _splitter(language)
     spans: list[tuple[int, int]] = []
     chunks = _ja_chunks(text) if language == "ja" else [(0, text)]
     for offset, chunk in chunks:
-        doc = nlp(chunk)
-        for sent in doc.sents:
-            start = offset + sent.start_char
-            end = offset + sent.end_char
-            if text[start:end].strip():
-                spans.append((start, end))
+        for start, end, _, _ in splitter.split(nlp.make_doc(chunk)):
+            if text[offset + start:offset + end].strip():
+                spans.append((offset + start, offset + end))
     return _join_bracketed(text, spans) if language == "ja" else spans
 
 
@@ -126,18 +131,18 @@ def scored_sentences(text: str, language: str) -> list[tuple[int, int, Callable]
     the scorer's probabilities (numpy array in the model's label order), or None for a
     sentence that is no candidate. It scores the sentence on the first call only, so a
     caller that never asks pays nothing."""
-    from .scorer.pipe import (SCORES_KEY, SENTENCES_KEY, TEXT_KEY, TOKENS_KEY, score_text,
-                              tokens_between)
+    from .scorer.pipe import SCORES_KEY, SENTENCES_KEY, TEXT_KEY, score_text, tokens_between
 
     language = "ja" if language == "ja" else "en"
     nlp = pipeline(language)
     docs: list[tuple[int, str, object]] = []
     spans: list[tuple[int, int]] = []
     chunks = _ja_chunks(text) if language == "ja" else [(0, text)]
+    components = [component for _name, component in nlp.pipeline]
     for offset, chunk in chunks:
         doc = nlp.make_doc(chunk)
         doc.user_data[TEXT_KEY] = chunk
-        for _name, component in nlp.pipeline:
+        for component in components:
             doc = component(doc)
         docs.append((offset, chunk, doc))
         for start, end in doc.user_data[SENTENCES_KEY]:
@@ -146,27 +151,19 @@ def scored_sentences(text: str, language: str) -> list[tuple[int, int, Callable]
     if language == "ja":
         spans = _join_bracketed(text, spans)
 
+    joined: dict[tuple[int, int], object] = {}  # scores of sentences the join made
+
     def scores_of(start: int, end: int):
         for offset, chunk, doc in docs:
             if offset <= start and end <= offset + len(chunk):
-                known = doc.user_data[SCORES_KEY]
+                known = doc.user_data[SCORES_KEY]  # each sentence scored once, when asked
                 key = (start - offset, end - offset)
                 if key in known:
                     return known[key]
-                # a joined sentence: score it whole
-                tokens = tokens_between(chunk, doc.user_data[TOKENS_KEY], *key)
-                return score_text(text[start:end], tokens, language)
+                if (start, end) not in joined:  # a joined sentence: score it whole
+                    tokens = tokens_between(chunk, known.spans, *key)
+                    joined[(start, end)] = score_text(text[start:end], tokens, language)
+                return joined[(start, end)]
         return None
 
-    return [(start, end, _once(partial(scores_of, start, end))) for start, end in spans]
-
-
-def _once(compute: Callable) -> Callable:
-    done: list = []
-
-    def value():
-        if not done:
-            done.append(compute())
-        return done[0]
-
-    return value
+    return [(start, end, partial(scores_of, start, end)) for start, end in spans]

@@ -1,6 +1,8 @@
 """The spaCy component ``kyoso_scorer``: one probability per label for every sentence.
 
-It runs after the sentencizer. Each sentence that passes the cheap first pass
+It runs right after the tokenizer: it cuts the doc into sentences by the
+sentencizer's rule (checker/sentences.py), read from token arrays. Each sentence that
+passes the cheap first pass
 (candidates.yaml) is hashed into features from its own tokens and scored by the
 linear model. The sentences' character spans land in ``doc.user_data[SENTENCES_KEY]``
 and their scores (None for a sentence that is no candidate) in
@@ -15,15 +17,14 @@ scored by ``score_text``.
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 
+from ..sentences import SentenceSplitter, token_spans
 from . import features, model
 from .candidates import pattern
 
 SCORES_KEY = "kyoso_scores"
 SENTENCES_KEY = "kyoso_sentences"
-TOKENS_KEY = "kyoso_tokens"
 TEXT_KEY = "kyoso_text"
 
 
@@ -35,22 +36,25 @@ def score_text(text: str, tokens: list[str], language: str) -> np.ndarray | None
     return scorer.score_ids(features.featurise(text, tokens, language, scorer.known_lower))
 
 
-def token_spans(doc) -> np.ndarray:
-    """[n, 3] int array: each token's start, length, and whether it opens a sentence."""
-    return doc.to_array([IDX, LENGTH, SENT_START]).reshape(-1, 3)
-
-
 def tokens_between(text: str, spans: np.ndarray, start: int, end: int) -> list[str]:
     inside = (spans[:, 0] >= start) & (spans[:, 0] < end)
     return [text[i:i + n] for i, n in spans[inside, :2].tolist()]
 
 
 class SentenceScores:
-    """Scores of one doc's sentences, keyed by (start, end), each computed on first use."""
+    """Scores of one doc's sentences, keyed by (start, end), each computed on first use
+    (and the doc's token offsets read when the first is)."""
 
-    def __init__(self, text: str, spans: np.ndarray, bounds: dict, language: str):
-        self._text, self._spans, self._bounds, self._language = text, spans, bounds, language
+    def __init__(self, text: str, doc, bounds: dict, language: str):
+        self._text, self._doc, self._bounds, self._language = text, doc, bounds, language
+        self._spans: np.ndarray | None = None
         self._known: dict[tuple[int, int], np.ndarray | None] = {}
+
+    @property
+    def spans(self) -> np.ndarray:
+        if self._spans is None:
+            self._spans = token_spans(self._doc)
+        return self._spans
 
     def __contains__(self, key) -> bool:
         return key in self._bounds
@@ -58,36 +62,30 @@ class SentenceScores:
     def __getitem__(self, key: tuple[int, int]) -> np.ndarray | None:
         if key not in self._known:
             first, stop = self._bounds[key]
-            tokens = [self._text[i:i + n] for i, n in self._spans[first:stop, :2].tolist()]
+            tokens = [self._text[i:i + n] for i, n in self.spans[first:stop].tolist()]
             self._known[key] = score_text(self._text[key[0]:key[1]], tokens, self._language)
         return self._known[key]
 
 
 class ScorerPipe:
-    def __init__(self, language: str):
+    """Cuts the doc into sentences (checker/sentences.py, the sentencizer's rule) and
+    leaves each a score computed on first use."""
+
+    def __init__(self, vocab, language: str):
         self.language = "ja" if language == "ja" else "en"
+        self._splitter = SentenceSplitter(vocab, self.language)
 
     def __call__(self, doc):
-        spans = token_spans(doc)
+        found = self._splitter.split(doc)
         # Doc.text joins every token again; the engine hands over the string it tokenised
         text = doc.user_data.get(TEXT_KEY) or doc.text
-        sentences, bounds = [], {}
-        if len(spans):
-            opens = np.flatnonzero(spans[:, 2] == 1).tolist()
-            if not opens or opens[0] != 0:
-                opens = [0] + opens
-            edges = opens + [len(spans)]
-            for first, stop in zip(edges, edges[1:]):
-                start = int(spans[first, 0])
-                end = int(spans[stop - 1, 0] + spans[stop - 1, 1])
-                sentences.append((start, end))
-                bounds[(start, end)] = (first, stop)
-        doc.user_data[SENTENCES_KEY] = sentences
-        doc.user_data[SCORES_KEY] = SentenceScores(text, spans, bounds, self.language)
-        doc.user_data[TOKENS_KEY] = spans
+        doc.user_data[SENTENCES_KEY] = [(start, end) for start, end, _, _ in found]
+        doc.user_data[SCORES_KEY] = SentenceScores(
+            text, doc, {(start, end): (first, stop) for start, end, first, stop in found},
+            self.language)
         return doc
 
 
 @Language.factory("kyoso_scorer")
 def make_scorer(nlp, name):
-    return ScorerPipe(nlp.lang)
+    return ScorerPipe(nlp.vocab, nlp.lang)
