@@ -487,14 +487,36 @@ class GatedAlternation:
         return self._first(possible, text, pos) if possible else None
 
     def finditer(self, text: str):
-        possible = self._possible(text)
+        """The alternation's matches, left to right. Each alternative's next match is kept
+        between steps and searched again only once the scan has passed its start: a match
+        at a position does not depend on where the search began (``\\b`` and look-behinds
+        see the text before ``pos``), so this is the alternation's answer, and a role with
+        many matches ("shall not" … "shall not") no longer searches every alternative again
+        after each one."""
+        patterns = self._possible(text)
+        upcoming: list = [_UNSEARCHED] * len(patterns)  # per alternative: its next match, or None
         pos = 0
-        while possible and pos <= len(text):
-            found = self._first(possible, text, pos)
-            if found is None:
+        while patterns and pos <= len(text):
+            best = None
+            for number, pattern in enumerate(patterns):
+                found = upcoming[number]
+                if found is None:
+                    continue  # this alternative has no match left
+                if found is _UNSEARCHED or found.start() < pos:
+                    found = upcoming[number] = pattern.search(text, pos)
+                    if found is None:
+                        continue
+                if best is None or found.start() < best.start():
+                    best = found
+                    if found.start() == pos:
+                        break  # nothing can start earlier, and earlier alternatives come first
+            if best is None:
                 return
-            yield found
-            pos = found.end() if found.end() > found.start() else found.end() + 1
+            yield best
+            pos = best.end() if best.end() > best.start() else best.end() + 1
+
+
+_UNSEARCHED = object()  # an alternative finditer has not searched yet
 
 
 _last_lowered: tuple[str, str] = ("", "")

@@ -248,3 +248,15 @@ def test_a_changed_or_foreign_yaml_file_is_parsed_not_copied(tmp_path, monkeypat
     foreign.write_text("a: 1\na: 2\n", encoding="utf-8")
     with pytest.raises(Exception, match="duplicate key"):
         shipped_yaml.load(foreign)
+
+
+def test_gated_finditer_keeps_each_alternatives_next_match_exactly():
+    # finditer keeps each alternative's next match between steps; look-behinds and \b
+    # read the text before the scan's position, so the kept match is the one a fresh
+    # search would find
+    patterns = [r"(?<=a)b", r"\bab", r"b\b", r"not\s+\w+", r"shall\s+not", r"(?<!x)y?"]
+    texts = ["ab ab cab b", "shall not compete, shall not solicit and shall not hire",
+             "xy yy xyy", "", "bbbb abab"]
+    for text in texts:
+        assert [m.span() for m in GatedAlternation(patterns).finditer(text)] == \
+            [m.span() for m in _plain(patterns).finditer(text)], text
