@@ -101,7 +101,7 @@ def sentences(text: str, language: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     chunks = _ja_chunks(text) if language == "ja" else [(0, text)]
     for offset, chunk in chunks:
-        for start, end, _, _ in splitter.split(nlp.make_doc(chunk)):
+        for start, end, _, _ in splitter.split(nlp.make_doc(chunk))[1]:
             if text[offset + start:offset + end].strip():
                 spans.append((offset + start, offset + end))
     return _join_bracketed(text, spans) if language == "ja" else spans

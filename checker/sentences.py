@@ -35,30 +35,24 @@ class SentenceSplitter:
     def __init__(self, vocab, language: str):
         self._ends = frozenset(vocab.strings.add(char) for char in sentence_end_characters(language))
 
-    def split(self, doc) -> list[tuple[int, int, int, int]]:
-        """Each sentence as (start, end) in characters and [first, stop) in tokens."""
-        from spacy.attrs import IS_PUNCT, ORTH
+    def split(self, doc) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+        """(each token's start and length as an [n, 2] array, and each sentence as
+        (start, end) in characters and [first, stop) in tokens)."""
+        from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
 
+        tokens = doc.to_array([IDX, LENGTH, ORTH, IS_PUNCT]).reshape(-1, 4)
+        rows = tokens.tolist()
         # One pass over plain ints: a paragraph is some sixty tokens, and a Python loop
         # over them costs less than the dozen numpy calls a vectorised rule took.
         ends, firsts, after_end = self._ends, [0], False
-        for number, (orth, punct) in enumerate(doc.to_array([ORTH, IS_PUNCT]).tolist()):
+        for number, (_, _, orth, punct) in enumerate(rows):
             if orth in ends:
                 after_end = True
             elif after_end and not punct:
                 firsts.append(number)
                 after_end = False
-        if not len(doc):
-            return []
         sentences = []
-        for first, stop in zip(firsts, firsts[1:] + [len(doc)]):
-            last = doc[stop - 1]
-            sentences.append((doc[first].idx, last.idx + len(last), first, stop))
-        return sentences
-
-
-def token_spans(doc) -> np.ndarray:
-    """[n, 2] int array: each token's start and length."""
-    from spacy.attrs import IDX, LENGTH
-
-    return doc.to_array([IDX, LENGTH]).reshape(-1, 2)
+        for first, stop in zip(firsts, firsts[1:] + [len(rows)]) if rows else ():
+            last = rows[stop - 1]
+            sentences.append((rows[first][0], last[0] + last[1], first, stop))
+        return tokens[:, :2], sentences

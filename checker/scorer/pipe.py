@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 from spacy.language import Language
 
-from ..sentences import SentenceSplitter, token_spans
+from ..sentences import SentenceSplitter
 from . import features, model
 from .candidates import pattern
 
@@ -42,19 +42,13 @@ def tokens_between(text: str, spans: np.ndarray, start: int, end: int) -> list[s
 
 
 class SentenceScores:
-    """Scores of one doc's sentences, keyed by (start, end), each computed on first use
-    (and the doc's token offsets read when the first is)."""
+    """Scores of one doc's sentences, keyed by (start, end), each computed on first use.
+    It keeps the token offsets, not the doc: the doc holds it in ``user_data``, and a
+    cycle would keep every paragraph's doc alive until the collector ran."""
 
-    def __init__(self, text: str, doc, bounds: dict, language: str):
-        self._text, self._doc, self._bounds, self._language = text, doc, bounds, language
-        self._spans: np.ndarray | None = None
+    def __init__(self, text: str, spans: np.ndarray, bounds: dict, language: str):
+        self._text, self.spans, self._bounds, self._language = text, spans, bounds, language
         self._known: dict[tuple[int, int], np.ndarray | None] = {}
-
-    @property
-    def spans(self) -> np.ndarray:
-        if self._spans is None:
-            self._spans = token_spans(self._doc)
-        return self._spans
 
     def __contains__(self, key) -> bool:
         return key in self._bounds
@@ -76,12 +70,12 @@ class ScorerPipe:
         self._splitter = SentenceSplitter(vocab, self.language)
 
     def __call__(self, doc):
-        found = self._splitter.split(doc)
+        spans, found = self._splitter.split(doc)
         # Doc.text joins every token again; the engine hands over the string it tokenised
         text = doc.user_data.get(TEXT_KEY) or doc.text
         doc.user_data[SENTENCES_KEY] = [(start, end) for start, end, _, _ in found]
         doc.user_data[SCORES_KEY] = SentenceScores(
-            text, doc, {(start, end): (first, stop) for start, end, first, stop in found},
+            text, spans, {(start, end): (first, stop) for start, end, first, stop in found},
             self.language)
         return doc
 
