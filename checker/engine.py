@@ -535,6 +535,14 @@ def _scorer_may_add(category: str, ratios: "_LazyRatios", rule: Rule | None, sen
         # exclusive dealing is not also a non-compete
     if rule.id in lead_hits or opens_list or _lead_in(sentence):
         return False  # one finding per list, as for the rules; a lead-in's items say it
+    # A probability is under 1, so a ratio is under 1/threshold: where that ceiling is
+    # short of the ratio needed, no score can reach it and the sentence is not scored
+    # (English licences and non-competes: thresholds over 0.5 against a ratio of 2).
+    ceiling = _ceiling(category, language)
+    if ceiling < limits.SCORER_ADD_RATIO[language]:
+        return False
+    if category in declined and ceiling < limits.SCORER_OVERRIDE_RATIO[language]:
+        return False
     # the rule's trigger cues, asked already, need not be asked again
     asked = rule.kind.trigger_roles if rule.id in untriggered else ()
     if not frames.anchored(rule, sentence, language, asked):
@@ -578,6 +586,19 @@ class _LazyRatios:
 
     def get(self, category: str) -> float:
         return self.all().get(category, 0.0)
+
+
+def _ceiling(category: str, language: str) -> float:
+    """The highest ratio (``_ratios``) a sentence can reach in ``category``: 1/threshold
+    of its most lenient label (per model: KYOSO_SCORER_DIR can point to other weights)."""
+    model = scorer_model(language)
+    key = (id(model), category)
+    if key not in _CEILINGS:
+        _CEILINGS[key] = model.ratio_ceiling(CATEGORY_LABELS.get(category, ()))
+    return _CEILINGS[key]
+
+
+_CEILINGS: dict[tuple[int, str], float] = {}
 
 
 def _ratios(scores, language: str) -> dict[str, float]:

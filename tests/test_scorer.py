@@ -131,3 +131,39 @@ def test_every_shipped_rule_pattern_compiles():
                 for pattern in patterns:
                     re.compile(pattern)
                 assert cues._get(role) is not None or not patterns
+
+
+def test_a_category_no_score_can_add_is_not_scored(monkeypatch):
+    """A probability is under 1, so a ratio never passes 1/threshold. Where that ceiling
+    is below the ratio the scorer needs to add a finding, the sentence is not scored."""
+    from kyoso.checker import engine
+    from kyoso.checker.scorer import CATEGORY_LABELS
+    from kyoso.core import limits
+
+    model = scorer.model("en")
+    for category, labels in CATEGORY_LABELS.items():
+        ceiling = model.ratio_ceiling(labels)
+        assert ceiling == max(1 / model.thresholds[label] for label in labels)
+        monkeypatch.setitem(limits.SCORER_ADD_RATIO, "en", ceiling * 1.01)
+
+        class NeverAsk:
+            def get(self, category):
+                raise AssertionError("scored although no score could add a finding")
+
+        rule = next(r for r in RuleSet.load().rules if r.category == category)
+        sentence = "Developer hereby assigns to Company all right, title and interest in the Work Product."
+        assert not engine._scorer_may_add(category, NeverAsk(), rule, sentence, "en", set(), set(), set(),
+                                          set(), False, set(), None)
+        # and where a score can reach the ratio, the scorer is asked as before
+        monkeypatch.setitem(limits.SCORER_ADD_RATIO, "en", ceiling * 0.99)
+        asked = []
+
+        class Ratios:
+            def get(self, category):
+                asked.append(category)
+                return 0.0
+
+        engine._scorer_may_add(category, Ratios(), rule, sentence, "en", set(), set(), set(), set(),
+                               False, set(), None)
+        if category == "ip-assignment":  # anchored: a transfer word of the rule's own
+            assert asked == [category]

@@ -59,6 +59,11 @@ class LinearModel:
         # a row of ones times the gathered rows: BLAS sums them a third as dear as .sum(0)
         return _sigmoid((_ones(len(ids)) @ self.weights.take(ids, axis=0)) * scale + self.bias)
 
+    def ratio_ceiling(self, labels) -> float:
+        """The highest score/threshold any of ``labels`` can reach (a probability is under 1)."""
+        return max((1.0 / self.thresholds.get(label, 0.5) for label in labels if label in self.labels),
+                   default=0.0)
+
     def score_units(self, units: Units) -> np.ndarray:
         return _forward(self.weights, self.bias, units.indices, units.offsets)
 
