@@ -458,17 +458,21 @@ class RuleSet:
 
     def _relevance(self, language: str, rules: list[Rule]) -> GatedAlternation:
         """Every pattern a sentence needs for any finding of its own: the rules' trigger
-        cues, the frame anchors a scorer finding is placed on, and the freedoms a proviso
-        can take back. One search of it spares a sentence with none a dozen role searches."""
+        cues, the frame anchors a scorer finding is placed on (for the categories the
+        scorer can add, ``_ceiling``), and the freedoms a proviso can take back. One
+        search of it spares a sentence with none a dozen role searches."""
         cache = self.__dict__.setdefault("_relevance_cache", {})
-        key = (language, tuple(rule.id for rule in rules))
+        key = (language, tuple(rule.id for rule in rules), limits.SCORER_ADD_RATIO[language])
         if key not in cache:
             patterns: list[str] = []
             for rule in rules:
                 cues = rule.cues.get(language)
                 if cues is None:
                     continue
-                roles = set(rule.kind.trigger_roles) | set(frames._anchor_roles(rule.kind))
+                roles = set(rule.kind.trigger_roles)
+                if (rule.category in CATEGORY_LABELS
+                        and _ceiling(rule.category, language) >= limits.SCORER_ADD_RATIO[language]):
+                    roles |= set(frames._anchor_roles(rule.kind))
                 if getattr(rule.kind, "read_with_proviso", None) is not None:
                     roles.add("freedom")
                 patterns += [p for role in sorted(roles) for p in cues._patterns.get(role) or []]
