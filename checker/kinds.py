@@ -1129,11 +1129,12 @@ class _Span:
         return self.finish
 
 
+# (gated: asked twice of every sentence a restraint is read in, and few hold a proviso)
 _CARVE_OUT = {
-    "en": regex_code.compile(r"\bprovided(?:,?\s+however)?,?\s+that\b|\bsave\s+that\b|\bexcept\s+that\b|"
-                             r"\bnotwithstanding\s+the\s+foregoing\b|\bit\s+being\s+understood\b",
-                             re.IGNORECASE),
-    "ja": regex_code.compile(r"ただし、|但し、|もっとも、|但シ、?|タダシ、?"),
+    "en": GatedAlternation([r"\bprovided(?:,?\s+however)?,?\s+that\b|\bsave\s+that\b|\bexcept\s+that\b|"
+                            r"\bnotwithstanding\s+the\s+foregoing\b|\bit\s+being\s+understood\b"],
+                           re.IGNORECASE),
+    "ja": GatedAlternation([r"ただし、|但し、|もっとも、|但シ、?|タダシ、?"], 0),
 }
 
 
@@ -1172,10 +1173,20 @@ def _inline_items(part: str, language: str, cues) -> list[str]:
 
 
 def _carve_out_parts(sentence: str, language: str) -> list[tuple[int, str]]:
-    """The sentence cut before each proviso, as (offset, text) parts."""
+    """The sentence cut before each proviso, as (offset, text) parts (the last sentence's
+    are kept: the restraint kind asks twice, for a freedom and for a covenant)."""
+    global _last_parts
+    known = _last_parts
+    if known[0] == (sentence, language):
+        return known[1]
     cuts = [0] + [m.start() for m in _CARVE_OUT["ja" if language == "ja" else "en"].finditer(sentence)]
     cuts.append(len(sentence))
-    return [(a, sentence[a:b]) for a, b in zip(cuts, cuts[1:]) if sentence[a:b].strip()]
+    parts = [(a, sentence[a:b]) for a, b in zip(cuts, cuts[1:]) if sentence[a:b].strip()]
+    _last_parts = ((sentence, language), parts)  # one tuple, replaced whole (threads)
+    return parts
+
+
+_last_parts: tuple = ((None, None), [])
 
 
 KINDS[CompetitionRestraintKind.name] = CompetitionRestraintKind()
