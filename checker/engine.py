@@ -356,6 +356,9 @@ class RuleSet:
         veto = limits.SCORER_VETO_RATIO  # 0: a scorer 'no' never skips the rules
         if (candidates is not None or first_pass is not None) and sentence_rules:
             framed = self._framing_rules(language)
+            # the categories the scorer can add at all (_ceiling); asked once per document
+            addable = [category for category in CATEGORY_LABELS
+                       if _ceiling(category, language) >= limits.SCORER_ADD_RATIO[language]]
             relevant = self._relevance(language, sentence_rules)
             lead_in, lead_hits = None, set()  # "shall not:" / 「次の各号に掲げる行為をしてはならない。」
             in_list: set[str] = set()  # categories found in the current lead-in and its items
@@ -432,7 +435,7 @@ class RuleSet:
                             if not _excluded(rule.category, sentence, before, language):
                                 finding = self._finding(rule, hit, sentence, offset, structure, language)
                                 _add_once(findings, once, rule, finding)
-                    for category in CATEGORY_LABELS if scored else ():
+                    for category in addable if scored else ():
                         rule = framed.get(category)
                         if not _scorer_may_add(category, ratios, rule, sentence, language, read,
                                                declined, found_here, lead_hits, opens_list,
