@@ -57,6 +57,14 @@ def _splitter(language: str):
 
 
 @lru_cache(maxsize=None)
+def _run_sentences():
+    """English sentences for a check: the checker's pipeline tokenises the deciding runs."""
+    from .sentences import RunSentences
+
+    return RunSentences(pipeline("en"))
+
+
+@lru_cache(maxsize=None)
 def pipeline(language: str):
     """The checker's pipeline: tokenizer and the trained ``kyoso_scorer`` (which also cuts
     the sentences)."""
@@ -130,30 +138,39 @@ def scored_sentences(text: str, language: str) -> list[tuple[int, int, Callable]
     """``(start, end, scores)`` for each sentence of one paragraph; ``scores()`` gives
     the scorer's probabilities (numpy array in the model's label order), or None for a
     sentence that is no candidate. It scores the sentence on the first call only, so a
-    caller that never asks pays nothing."""
+    caller that never asks pays nothing.
+
+    English sentences are cut from the few runs that decide them (``RunSentences``): the
+    paragraph goes through the pipeline only when one of its sentences is scored."""
     from .scorer.pipe import SCORES_KEY, SENTENCES_KEY, TEXT_KEY, score_text, tokens_between
 
     language = "ja" if language == "ja" else "en"
     nlp = pipeline(language)
     docs: list[tuple[int, str, object]] = []
-    spans: list[tuple[int, int]] = []
-    chunks = _ja_chunks(text) if language == "ja" else [(0, text)]
-    components = [component for _name, component in nlp.pipeline]
-    for offset, chunk in chunks:
+
+    def run_pipeline(offset: int, chunk: str):
         doc = nlp.make_doc(chunk)
         doc.user_data[TEXT_KEY] = chunk
-        for component in components:
+        for _name, component in nlp.pipeline:
             doc = component(doc)
         docs.append((offset, chunk, doc))
-        for start, end in doc.user_data[SENTENCES_KEY]:
-            if text[offset + start:offset + end].strip():
-                spans.append((offset + start, offset + end))
-    if language == "ja":
+        return doc
+
+    if language == "en":
+        spans = _run_sentences().spans(text)
+    else:
+        spans = []
+        for offset, chunk in _ja_chunks(text):
+            for start, end in run_pipeline(offset, chunk).user_data[SENTENCES_KEY]:
+                if text[offset + start:offset + end].strip():
+                    spans.append((offset + start, offset + end))
         spans = _join_bracketed(text, spans)
 
     joined: dict[tuple[int, int], object] = {}  # scores of sentences the join made
 
     def scores_of(start: int, end: int):
+        if not docs:
+            run_pipeline(0, text)  # English: the first sentence asked of this paragraph
         for offset, chunk, doc in docs:
             if offset <= start and end <= offset + len(chunk):
                 known = doc.user_data[SCORES_KEY]  # each sentence scored once, when asked
