@@ -81,13 +81,17 @@ class RunSentences:
         self._nlp, self._ends = nlp, SentenceSplitter(nlp.vocab, "en")._ends
         chars = "".join(sorted(sentence_end_characters("en")))
         self._end_char = re.compile("[" + re.escape(chars) + "]")
+        # the ASCII ones alone for ASCII text: re tests a class of 128 scattered
+        # characters a tenth as fast as one of three
+        self._ascii_end_char = re.compile("[" + re.escape("".join(c for c in chars if c.isascii())) + "]")
         self._space = re.compile(r"\s")  # str.isspace and re's \s agree (Py_UNICODE_ISSPACE)
         self._run = re.compile(r"\S+")
 
     def _deciding_runs(self, text: str) -> list[tuple[int, int]]:
         """The runs that hold a sentence-final character, as (start, end)."""
         runs: list[tuple[int, int]] = []
-        for found in self._end_char.finditer(text):
+        ends = self._ascii_end_char if text.isascii() else self._end_char
+        for found in ends.finditer(text):
             at = found.start()
             if runs and at < runs[-1][1]:
                 continue  # another one in the same run ("U.S.")
