@@ -318,7 +318,7 @@ class IpTransferKind(Kind):
     def _excluded(sentence, match, cues) -> bool:
         for excluded in cues.finditer("exclude", sentence):
             # An exclusion counts when it overlaps or closely surrounds this cue, and not
-            # across a new clause with its own subject ("goodwill … shall inure to Dova,
+            # across a new clause with its own subject ("goodwill … shall inure to the Licensor,
             # and the Licensee hereby assigns…": the second clause is a transfer of its own).
             if not excluded.start() - 80 <= match.start() <= excluded.end() + 80:
                 continue
