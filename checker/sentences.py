@@ -35,7 +35,7 @@ class SentenceSplitter:
     """Per vocabulary and language: the sentence-final characters as hash ids."""
 
     def __init__(self, vocab, language: str):
-        self._ends = frozenset(vocab.strings.add(char) for char in sentence_end_characters(language))
+        self.ends = frozenset(vocab.strings.add(char) for char in sentence_end_characters(language))
 
     def split(self, doc) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
         """(each token's start and length as an [n, 2] array, and each sentence as
@@ -46,7 +46,7 @@ class SentenceSplitter:
         rows = tokens.tolist()
         # One pass over plain ints: a paragraph is some sixty tokens, and a Python loop
         # over them costs less than the dozen numpy calls a vectorised rule took.
-        ends, firsts, after_end = self._ends, [0], False
+        ends, firsts, after_end = self.ends, [0], False
         for number, (_, _, orth, punct) in enumerate(rows):
             if orth in ends:
                 after_end = True
@@ -78,7 +78,7 @@ class RunSentences:
     def __init__(self, nlp):
         import re
 
-        self._nlp, self._ends = nlp, SentenceSplitter(nlp.vocab, "en")._ends
+        self._nlp, self._ends = nlp, SentenceSplitter(nlp.vocab, "en").ends
         chars = "".join(sorted(sentence_end_characters("en")))
         self._end_char = re.compile("[" + re.escape(chars) + "]")
         # the ASCII ones alone for ASCII text: re tests a class of 128 scattered

@@ -15,7 +15,6 @@ Each ``HiddenSpan`` gives the offsets into the text and the code points involved
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from . import regex_code
