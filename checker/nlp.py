@@ -3,11 +3,11 @@
 No model is downloaded: English is ``spacy.blank("en")`` and Japanese is
 ``spacy.blank("ja")`` (SudachiPy, split mode C, sudachidict_core). Sentences are cut
 by spaCy's sentencizer rule (Japanese also at 「。」), applied to token arrays
-(checker/sentences.py). Both carry the scorer kyoso trains itself (``kyoso_scorer``, checker/scorer/, weights shipped). The rule kinds read
-sentences as text with compiled cue patterns, so neither pipeline needs a
-lemmatiser: English cue patterns spell the inflections they accept
-(assign|assigns|assigned), which is cheaper than adding ``spacy-lookups-data``
-(~100 MB) for the handful of verbs the rules care about.
+(checker/sentences.py). Both carry the scorer kyoso trains itself (``kyoso_scorer``,
+checker/scorer/, weights shipped). The rule kinds read sentences as text with compiled
+cue patterns, so neither pipeline needs a lemmatiser: English cue patterns spell the
+inflections they accept (assign|assigns|assigned), which is cheaper than adding
+``spacy-lookups-data`` (~100 MB) for the handful of verbs the rules care about.
 
 spaCy is imported only inside these functions: drafting never pays for it.
 """
@@ -35,9 +35,10 @@ def _blank(language: str):
         nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"split_mode": "C"}}})
     else:
         nlp = spacy.blank("en")
-    # The checker reads each token's text and offsets; the sentence rule reads is_punct. The vocabulary would compute every other lexical
-    # attribute (lower, norm, shape, like_num, …) in Python for each new word, and nothing
-    # reads them: a sixth of the tokenizer's time. Tokens and sentences are the same.
+    # The checker reads each token's text and offsets; the sentence rule reads is_punct.
+    # The vocabulary would compute every other lexical attribute (lower, norm, shape,
+    # like_num, …) in Python for each new word, and nothing reads them: a sixth of the
+    # tokenizer's time. Tokens and sentences are the same.
     getters = nlp.vocab.lex_attr_getters
     nlp.vocab.lex_attr_getters = {IS_PUNCT: getters[IS_PUNCT]}
     return nlp
