@@ -913,7 +913,7 @@ class CompetitionRestraintKind(RestraintKind):
                 return restraint, reach, None
             # "similar", "substitute": a likeness counts only after a restrained activity or
             # offer ("develop a substantially similar module", "offer any service similar to"),
-            # not anywhere in reach ("…render the vessels unfit for storing similar product")
+            # not anywhere in reach ("…leave the rooms unusable for holding similar events")
             for like in cues.finditer("resemblance", reach):
                 # the activity comes before the likeness in English, after it in Japanese
                 between = (reach[like.end():] if language == "ja"

@@ -256,7 +256,7 @@ def test_lead_in_sentence_inside_a_paragraph(rules):
 @pytest.mark.parametrize("text, lang", [
     ("The Vendor shall not charge the Buyer more than it charges other buyers for similar "
      "services.", "en"),
-    ("The Shipper shall not load any cargo that would leave the holds unfit for similar cargo.",
+    ("The Borrower shall not alter the studio so that it becomes unsuitable for similar recordings.",
      "en"),
     ("乙は、甲に対し、他の顧客に提供する類似のサービスよりも高い料金を請求しないものとする。", "ja"),
     ("甲は、乙が自ら又は第三者をして本件発明を実施することを認めるものとし、その対価は発生しない"
